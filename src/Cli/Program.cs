@@ -1,0 +1,1 @@
+namespace HaManager.Cli; static class Program { static int Main() => 0; }

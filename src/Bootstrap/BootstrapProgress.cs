@@ -1,0 +1,20 @@
+namespace HaManager.Bootstrap;
+
+/// <summary>Prints each bootstrap step as it runs, so an operator sees where a slow or failed bootstrap is.</summary>
+public sealed class BootstrapProgress(TextWriter output)
+{
+    private int _step;
+
+    public void Step(string description)
+    {
+        _step++;
+        output.WriteLine($"[{_step}] {description}");
+        output.Flush();
+    }
+
+    public void Result(string outcome)
+    {
+        output.WriteLine($"    {outcome}");
+        output.Flush();
+    }
+}

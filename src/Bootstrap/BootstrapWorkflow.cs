@@ -1,0 +1,221 @@
+using System.Net;
+using HaManager.Bootstrap.Consul;
+using HaManager.Cluster;
+using HaManager.Cluster.Consul;
+using HaManager.Cluster.Json;
+using HaManager.Cluster.Locks;
+using HaManager.Cluster.Model;
+using HaManager.Cluster.Settings;
+using HaManager.Templates;
+using HaManager.Watchers.Engine;
+using HaManager.Watchers.Files;
+using HaManager.Watchers.Keepalived;
+using HaManager.Watchers.Processes;
+using HaManager.Watchers.Services;
+using Serilog;
+
+namespace HaManager.Bootstrap;
+
+/// <summary>
+/// `hamanager bootstrap`: initialize a new cluster or join an existing one, step by step. Every step
+/// checks what is already in place, so a re-run converges without duplicating anything. Nothing is
+/// written before the inputs and the join target have been checked.
+/// </summary>
+public sealed class BootstrapWorkflow(
+    HaManagerSettings settings,
+    IServiceManager services,
+    ProcessRunner runner,
+    BootstrapProgress progress,
+    ILogger logger)
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(15);
+    private readonly KvKeys _keys = new(settings.Consul.KvPrefix);
+    private readonly NodeName _node = NodeName.Parse(settings.Node.Name);
+    private readonly IPAddress _address = IpAddresses.Parse(settings.Node.Address);
+
+    public async Task RunAsync(BootstrapRequest request, CancellationToken cancellationToken)
+    {
+        progress.Step($"Checking arguments for node {_node} ({_address})");
+        var join = request.Join.Select(ParseJoinAddress).ToList();
+        Cidr? virtualIp = null;
+        if (request.VirtualIp is not null)
+        {
+            if (!Cidr.TryParse(request.VirtualIp, out virtualIp, out var vipError)) throw new BootstrapException($"--virtual-ip: {vipError}", invalidInput: true);
+        }
+        else if (request.Initializing)
+        {
+            throw new BootstrapException("--virtual-ip is required to initialize a new cluster (e.g. --virtual-ip 10.0.0.100/24); to join an existing cluster pass --join ADDRESS", invalidInput: true);
+        }
+
+        var marker = BootstrapMarker.Read(settings.Paths.StateDir);
+        var mode = request.Initializing ? "init" : "join";
+        if (marker is not null && marker.Mode != mode)
+            throw new BootstrapException($"this node was bootstrapped with mode '{marker.Mode}' (see {Path.Combine(settings.Paths.StateDir, BootstrapMarker.FileName)}); re-run it the same way", invalidInput: true);
+        progress.Result(request.Initializing ? $"initializing a new cluster with virtual IP {virtualIp}" : $"joining via {string.Join(", ", join.Select(j => j.Uri.Authority))}");
+
+        if (!request.Initializing)
+        {
+            progress.Step("Contacting the existing cluster");
+            var storedVip = await ProbeClusterAsync(join, virtualIp, cancellationToken);
+            virtualIp ??= storedVip;
+        }
+
+        progress.Step($"Writing the Consul server configuration {settings.Consul.ConfigFile}");
+        Directory.CreateDirectory(settings.Consul.DataDir);
+        var consulConfig = ConsulServerConfig.Render(_node, _address, settings.Consul, join.Select(j => j.Address).ToList());
+        var written = await AtomicFile.WriteAsync(settings.Consul.ConfigFile, consulConfig, AtomicFile.DefaultMode, cancellationToken: cancellationToken);
+        progress.Result(written.Changed ? "written" : "already up to date");
+
+        progress.Step("Starting Consul");
+        if (await services.IsRunningAsync("consul", settings.Consul.Service, cancellationToken))
+        {
+            if (written.Changed) await services.RestartAsync("consul", settings.Consul.Service, cancellationToken);
+            progress.Result(written.Changed ? "restarted with the new configuration" : "already running");
+        }
+        else
+        {
+            await services.StartAsync("consul", settings.Consul.Service, cancellationToken);
+            progress.Result("started");
+        }
+
+        using var consul = new ConsulClient(new ConsulClientOptions
+        {
+            Address = new Uri(settings.Consul.Address),
+            Token = NullIfEmpty(settings.Consul.Token),
+        });
+        progress.Step(request.Initializing ? "Waiting for a Consul leader" : "Waiting until this node is a Consul voter");
+        var leader = await WaitForRaftAsync(consul, voter: !request.Initializing, cancellationToken);
+        progress.Result($"leader {leader}");
+
+        if (request.Initializing)
+        {
+            progress.Step($"Storing the cluster config at {_keys.Config}");
+            progress.Result(await StoreClusterConfigAsync(consul, virtualIp!, cancellationToken));
+        }
+
+        await new BootstrapMarker(mode, request.Join, virtualIp!.ToString()).WriteAsync(settings.Paths.StateDir, cancellationToken);
+
+        progress.Step($"Taking the bootstrap lock {_keys.BootstrapLock}");
+        var timeout = TimeSpan.FromSeconds(settings.Consul.JoinTimeoutSeconds);
+        await using (var bootstrapLock = await ConsulLock.AcquireAsync(consul, _keys.BootstrapLock, _node.Value, LockTtl, timeout, logger, cancellationToken))
+        {
+            progress.Result($"held by session {bootstrapLock.SessionId}");
+            var registration = new NodeRegistration(consul, _keys, _node, _address);
+            progress.Step($"Registering node {_node}");
+            progress.Result(await registration.RegisterNodeAsync(cancellationToken));
+            progress.Step("Choosing the keepalived priority");
+            progress.Result(await registration.RegisterKeepalivedAsync(cancellationToken));
+        }
+
+        progress.Step($"Rendering {settings.Keepalived.ConfigFile}");
+        progress.Result(await RenderKeepalivedAsync(consul, cancellationToken));
+
+        progress.Step("Starting keepalived");
+        var started = await services.StartAsync("keepalived", settings.Keepalived.Service, cancellationToken);
+        progress.Result(started ? "started" : "already running");
+        logger.Information("Bootstrap of {Node} finished", _node.Value);
+    }
+
+    private (Uri Uri, IPAddress Address) ParseJoinAddress(string text)
+    {
+        var (host, port) = text.LastIndexOf(':') is var colon && colon > 0 && text.Count(c => c == ':') == 1
+            ? (text[..colon], text[(colon + 1)..])
+            : (text, settings.Consul.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!IpAddresses.TryParse(host, out var address, out var error))
+            throw new BootstrapException($"--join: {error} (give the IP address of any cluster member)", invalidInput: true);
+        if (!int.TryParse(port, out var portNumber) || portNumber is < 1 or > 65535)
+            throw new BootstrapException($"--join: '{port}' in '{text}' is not a port number", invalidInput: true);
+        if (address.Equals(_address))
+            throw new BootstrapException($"--join {text} is this node's own address; give the address of another member", invalidInput: true);
+        var hostPart = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return (new Uri($"http://{hostPart}:{portNumber}"), address);
+    }
+
+    /// <summary>Checks the join target before anything is written: it answers, it has a leader, it holds a cluster config.</summary>
+    private async Task<Cidr> ProbeClusterAsync(IReadOnlyList<(Uri Uri, IPAddress Address)> join, Cidr? requestedVip, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        foreach (var (uri, _) in join)
+        {
+            using var remote = new ConsulClient(new ConsulClientOptions { Address = uri, Token = NullIfEmpty(settings.Consul.Token), RequestTimeout = ProbeTimeout });
+            try
+            {
+                var leader = await remote.StatusLeaderAsync(cancellationToken);
+                if (leader is null)
+                {
+                    failures.Add($"{uri.Authority}: Consul answers but has no leader");
+                    continue;
+                }
+
+                var entry = (await remote.GetAsync(_keys.Config, null, cancellationToken)).Value
+                    ?? throw new BootstrapException($"the cluster at {uri.Authority} has no HaManager config at '{_keys.Config}'; initialize the first node with `hamanager bootstrap --virtual-ip CIDR` (no --join)");
+                var config = KvJson.Parse<ClusterConfig>(entry);
+                if (requestedVip is not null && !requestedVip.Equals(config.VirtualIp))
+                    throw new BootstrapException($"--virtual-ip {requestedVip} differs from the cluster's virtual IP {config.VirtualIp} (at '{_keys.Config}' via {uri.Authority}); omit --virtual-ip or pass {config.VirtualIp}", invalidInput: true);
+                progress.Result($"{uri.Authority} answered: leader {leader}, virtual IP {config.VirtualIp}");
+                return config.VirtualIp;
+            }
+            catch (ConsulException e)
+            {
+                failures.Add($"{uri.Authority}: {e.Message}");
+            }
+        }
+
+        throw new BootstrapException("could not reach a cluster member; nothing was changed on this node:\n  " + string.Join("\n  ", failures));
+    }
+
+    private async Task<string> WaitForRaftAsync(ConsulClient consul, bool voter, CancellationToken cancellationToken)
+    {
+        var timeout = TimeSpan.FromSeconds(settings.Consul.JoinTimeoutSeconds);
+        var deadline = DateTime.UtcNow + timeout;
+        var lastProblem = "no answer yet";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var leader = await consul.StatusLeaderAsync(cancellationToken);
+                if (leader is null) lastProblem = "no leader elected yet";
+                else if (!voter) return leader;
+                else
+                {
+                    var servers = await consul.RaftConfigurationAsync(stale: true, cancellationToken);
+                    var self = servers.FirstOrDefault(s => s.Node == _node.Value);
+                    if (self is { Voter: true }) return leader;
+                    lastProblem = self is null ? "not yet in the Raft configuration" : "in the Raft configuration as a non-voter (autopilot stabilization)";
+                }
+            }
+            catch (ConsulException e)
+            {
+                lastProblem = e.Message;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new BootstrapException($"Consul at {settings.Consul.Address} was not ready within {timeout.TotalSeconds:0} s: {lastProblem}; see the Consul log ({settings.Consul.Service.LogFile})");
+    }
+
+    private async Task<string> StoreClusterConfigAsync(ConsulClient consul, Cidr virtualIp, CancellationToken cancellationToken)
+    {
+        var config = new ClusterConfig { VirtualIp = virtualIp, CreatedBy = _node, CreatedAt = DateTimeOffset.UtcNow };
+        if (await consul.PutAsync(_keys.Config, KvJson.Serialize(config), 0, cancellationToken)) return $"stored (virtual IP {virtualIp})";
+        var existing = KvJson.Parse<ClusterConfig>((await consul.GetAsync(_keys.Config, null, cancellationToken)).Value
+            ?? throw new BootstrapException($"'{_keys.Config}' vanished while it was being written; re-run bootstrap"));
+        if (!existing.VirtualIp.Equals(virtualIp))
+            throw new BootstrapException($"--virtual-ip {virtualIp} differs from the cluster's virtual IP {existing.VirtualIp} (at '{_keys.Config}')", invalidInput: true);
+        return $"already stored by {existing.CreatedBy} at {existing.CreatedAt:u}";
+    }
+
+    private async Task<string> RenderKeepalivedAsync(ConsulClient consul, CancellationToken cancellationToken)
+    {
+        var watcher = new KeepalivedWatcher(_keys, KeepalivedWatcherOptions.FromSettings(settings), new TemplateRenderer(settings.Paths.TemplatesDir));
+        var snapshot = await KvSnapshot.ReadAsync(consul, _keys, watcher.Prefixes, cancellationToken);
+        var engine = new WatchEngine(consul, _keys, [watcher], services, runner, new WatchEngineOptions(), logger);
+        var report = (await engine.RenderAllAsync(snapshot, cancellationToken)).Single();
+        if (!report.Output.IsRenderable || report.Rejected) throw new BootstrapException(report.Sentence);
+        return report.Changed ? $"written ({report.Output.Summary})" : "already up to date";
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

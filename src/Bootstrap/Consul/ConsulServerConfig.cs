@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HaManager.Cluster.Model;
+using HaManager.Cluster.Settings;
+
+namespace HaManager.Bootstrap.Consul;
+
+/// <summary>
+/// The Consul server agent configuration for one node. The first node bootstraps a one-server Raft
+/// cluster; later nodes only retry_join (growing a cluster works as designed: they become voters
+/// once autopilot's stabilization time has passed).
+/// </summary>
+public static class ConsulServerConfig
+{
+    public static string Render(NodeName node, IPAddress address, ConsulOptions consul, IReadOnlyList<IPAddress> join)
+    {
+        var config = new JsonObject
+        {
+            ["datacenter"] = consul.Datacenter,
+            ["node_name"] = node.Value,
+            ["data_dir"] = consul.DataDir,
+            ["server"] = true,
+            ["bind_addr"] = address.ToString(),
+            ["advertise_addr"] = address.ToString(),
+            ["client_addr"] = $"{address} 127.0.0.1",
+            ["ports"] = new JsonObject { ["http"] = consul.HttpPort, ["dns"] = -1 },
+            ["disable_update_check"] = true,
+            ["leave_on_terminate"] = false,
+            ["skip_leave_on_interrupt"] = true,
+            ["performance"] = new JsonObject { ["raft_multiplier"] = 1 },
+            ["autopilot"] = new JsonObject
+            {
+                ["cleanup_dead_servers"] = true,
+                ["server_stabilization_time"] = consul.ServerStabilizationTime,
+            },
+        };
+        if (join.Count == 0) config["bootstrap_expect"] = 1;
+        else config["retry_join"] = new JsonArray(join.Select(a => (JsonNode)a.ToString()).ToArray());
+        return config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using HaManager.Cluster.Model;
+using HaManager.Watchers.Notify;
+
+namespace HaManager.Cli.Commands;
+
+public static class NotifyCommand
+{
+    /// <summary>The whole hook, Consul round trips included, finishes within this budget.</summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
+
+    public static Command Create()
+    {
+        var notify = new Command("notify", "Hooks called by services to record their state changes in KV (spooled locally when Consul is unreachable).");
+        notify.Subcommands.Add(CreateKeepalived());
+        return notify;
+    }
+
+    private static Command CreateKeepalived()
+    {
+        var type = new Argument<string>("TYPE") { Description = "INSTANCE or GROUP" };
+        var name = new Argument<string>("NAME") { Description = "The VRRP instance or group name" };
+        var state = new Argument<string>("STATE") { Description = "MASTER, BACKUP, FAULT, STOP (or DELETED)" };
+        var priority = new Argument<string>("PRIORITY") { Description = "The instance's priority" };
+        var command = new Command("keepalived", "keepalived's notify script: records this node's new VRRP state and a transition.") { type, name, state, priority };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            using var context = CliContext.Create(parse, daemon: false);
+            var arguments = KeepalivedNotifyArguments.Parse(parse.GetValue(type)!, parse.GetValue(name)!, parse.GetValue(state)!, parse.GetValue(priority)!);
+            using var consul = context.CreateConsulClient(requestTimeout: TimeSpan.FromSeconds(1.5));
+            var hook = new KeepalivedNotifyHook(
+                new TransitionRecorder(consul, context.Keys, context.Logger),
+                new NotifySpool(context.Settings.Paths.SpoolDir, context.Logger),
+                NodeName.Parse(context.Settings.Node.Name),
+                context.Settings.Paths.StateDir,
+                Budget,
+                context.Logger);
+            var outcome = await hook.RunAsync(arguments, cancellationToken);
+            Console.Out.WriteLine(outcome == NotifyOutcome.Recorded ? "recorded" : "spooled (Consul unreachable); hamanager watch will replay it");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

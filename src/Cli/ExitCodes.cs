@@ -1,0 +1,11 @@
+namespace HaManager.Cli;
+
+/// <summary>What `hamanager` exit codes mean; documented in docs/operations.md.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int InvalidInput = 2;
+    public const int ConsulUnavailable = 3;
+    public const int Degraded = 4;
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace HaManager.Cli.Status;
+
+/// <summary>The human-readable `hamanager status`: aligned plain text that reads well in a terminal and in a ticket.</summary>
+public static class StatusTableWriter
+{
+    public static void Write(ClusterStatus status, TextWriter output)
+    {
+        output.WriteLine($"Virtual IP: {status.VirtualIp ?? "-"}    held by: {status.VipHolder ?? "nobody"}");
+        output.WriteLine();
+        var rows = new List<string[]> { new[] { "NODE", "ADDRESS", "PRIORITY", "KEEPALIVED", "SINCE" } };
+        rows.AddRange(status.Nodes.Select(n => new[]
+        {
+            n.Name, n.Address ?? "-", n.Keepalived.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-", n.Keepalived.State,
+            n.Keepalived.Since?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
+        }));
+        WriteTable(rows, output);
+        output.WriteLine();
+        output.WriteLine("Recent transitions (newest last):");
+        if (status.Transitions.Count == 0) output.WriteLine("  none recorded");
+        foreach (var t in status.Transitions.TakeLast(10))
+        {
+            output.WriteLine($"  {t.At.ToString("u", CultureInfo.InvariantCulture)}  {t.Node,-10} {t.Service,-10} {t.From} -> {t.To}");
+        }
+
+        output.WriteLine();
+        output.WriteLine(status.Degraded ? "Cluster is DEGRADED:" : "Cluster is healthy.");
+        foreach (var problem in status.Problems) output.WriteLine($"  - {problem}");
+    }
+
+    private static void WriteTable(List<string[]> rows, TextWriter output)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+}

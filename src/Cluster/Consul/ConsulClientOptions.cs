@@ -1,0 +1,15 @@
+namespace HaManager.Cluster.Consul;
+
+public sealed record ConsulClientOptions
+{
+    public Uri Address { get; init; } = new("http://127.0.0.1:8500");
+
+    /// <summary>Sent as X-Consul-Token when set.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Client-side limit for non-blocking calls; blocking calls add their wait time on top.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sent as ?dc= when set; null means the agent's own datacenter.</summary>
+    public string? Datacenter { get; init; }
+}

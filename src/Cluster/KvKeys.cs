@@ -1,0 +1,38 @@
+using HaManager.Cluster.Model;
+
+namespace HaManager.Cluster;
+
+/// <summary>Every key name HaManager reads or writes. Nothing else in the codebase spells a key.</summary>
+public sealed class KvKeys
+{
+    public const string DefaultPrefix = "hamanager/";
+
+    public KvKeys(string prefix = DefaultPrefix)
+    {
+        if (string.IsNullOrWhiteSpace(prefix) || prefix.StartsWith('/') || prefix.Contains("..", StringComparison.Ordinal)
+            || prefix.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            throw new ArgumentException($"'{prefix}' is not a usable KV prefix", nameof(prefix));
+        }
+
+        Prefix = prefix.EndsWith('/') ? prefix : prefix + "/";
+    }
+
+    public string Prefix { get; }
+
+    public string Config => Prefix + "config";
+    public string NodesPrefix => Prefix + "nodes/";
+    public string Node(NodeName node) => NodesPrefix + node.Value;
+    public string KeepalivedNodesPrefix => Prefix + "keepalived/nodes/";
+    public string KeepalivedNode(NodeName node) => KeepalivedNodesPrefix + node.Value;
+    public string TransitionsPrefix => Prefix + "transitions/";
+    public string BootstrapLock => Prefix + "locks/bootstrap";
+    public string SecretsPrefix => Prefix + "secrets/";
+
+    public string Transition(DateTimeOffset at, NodeName node, string service) =>
+        $"{TransitionsPrefix}{at.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff'Z'}-{node.Value}-{service}";
+
+    /// <summary>The last path segment of a key under <paramref name="prefix"/>, e.g. the node name.</summary>
+    public static string LastSegment(string key, string prefix) =>
+        key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : key;
+}

@@ -1,0 +1,102 @@
+using HaManager.Cluster.Consul;
+using Serilog;
+
+namespace HaManager.Cluster.Locks;
+
+/// <summary>
+/// A KV lock held by a Consul session with a TTL and no health checks (a short network blip must not
+/// invalidate it), renewed at TTL/2 while held. Dispose releases the key and destroys the session.
+/// </summary>
+public sealed class ConsulLock : IAsyncDisposable
+{
+    private readonly ConsulClient _client;
+    private readonly CancellationTokenSource _renewal = new();
+    private readonly Task _renewTask;
+    private readonly ILogger _logger;
+
+    private ConsulLock(ConsulClient client, string key, string sessionId, TimeSpan ttl, ILogger logger)
+    {
+        _client = client;
+        Key = key;
+        SessionId = sessionId;
+        _logger = logger;
+        _renewTask = RenewAsync(ttl / 2, _renewal.Token);
+    }
+
+    public string Key { get; }
+    public string SessionId { get; }
+
+    public static async Task<ConsulLock> AcquireAsync(ConsulClient client, string key, string holder, TimeSpan ttl, TimeSpan timeout,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        var session = await client.CreateSessionAsync(
+            new SessionRequest($"hamanager lock {key} for {holder}", ttl, SessionBehavior.Release, TimeSpan.FromSeconds(1)), cancellationToken);
+        var value = System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { holder }));
+        var deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            var index = new BlockingIndex();
+            while (true)
+            {
+                if (await client.AcquireAsync(key, value, session, cancellationToken))
+                {
+                    return new ConsulLock(client, key, session, ttl, logger);
+                }
+
+                var remaining = deadline - DateTime.UtcNow;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    var current = (await client.GetAsync(key, null, cancellationToken)).Value;
+                    throw new TimeoutException($"could not take the lock '{key}' within {timeout.TotalSeconds:0} s; it is held by {current?.ValueAsString() ?? "nobody (lock-delay?)"}");
+                }
+
+                // Wait for the holder to release it rather than polling.
+                var wait = remaining < TimeSpan.FromSeconds(2) ? remaining : TimeSpan.FromSeconds(2);
+                var result = await client.GetAsync(key, index.NextQuery(wait), cancellationToken);
+                index.Advance(result.Index);
+            }
+        }
+        catch
+        {
+            await client.DestroySessionAsync(session, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _renewal.CancelAsync();
+        await _renewTask;
+        try
+        {
+            await _client.ReleaseAsync(Key, [], SessionId, CancellationToken.None);
+        }
+        finally
+        {
+            await _client.DestroySessionAsync(SessionId, CancellationToken.None);
+            _renewal.Dispose();
+        }
+    }
+
+    private async Task RenewAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await _client.RenewSessionAsync(SessionId, cancellationToken);
+                }
+                catch (ConsulException e)
+                {
+                    _logger.Warning("Could not renew the session holding {Key}: {Reason}", Key, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace HaManager.Cluster.Settings;
+
+public enum ServiceManagerKind
+{
+    Systemd,
+    Process,
+}

@@ -1,0 +1,86 @@
+using HaManager.Cluster.Model;
+
+namespace HaManager.Cluster.Settings;
+
+/// <summary>Reports every problem in the settings at once, each naming its field as written in the YAML.</summary>
+public static class SettingsValidator
+{
+    public static IReadOnlyList<string> Validate(HaManagerSettings s)
+    {
+        var errors = new List<string>();
+
+        if (!NodeName.TryParse(s.Node.Name, out _, out var nameError)) errors.Add($"node.name: {nameError}");
+        if (string.IsNullOrEmpty(s.Node.Address)) errors.Add("node.address: required (the address other members reach this node on); set it or pass --address");
+        else if (!IpAddresses.TryParse(s.Node.Address, out _, out var addressError)) errors.Add($"node.address: {addressError}");
+
+        if (!Uri.TryCreate(s.Consul.Address, UriKind.Absolute, out var consul) || consul.Scheme is not ("http" or "https"))
+            errors.Add($"consul.address: '{s.Consul.Address}' is not an http(s) URL");
+        if (s.Consul.Token.Any(char.IsControl)) errors.Add("consul.token: contains control characters");
+        try { _ = new KvKeys(s.Consul.KvPrefix); }
+        catch (ArgumentException e) { errors.Add($"consul.kv_prefix: {e.Message.Split(" (Parameter")[0]}"); }
+        if (!IsToken(s.Consul.Datacenter)) errors.Add($"consul.datacenter: '{s.Consul.Datacenter}' must be letters, digits, '-' or '_'");
+        Port(errors, "consul.http_port", s.Consul.HttpPort);
+        if (!IsDuration(s.Consul.ServerStabilizationTime)) errors.Add($"consul.server_stabilization_time: '{s.Consul.ServerStabilizationTime}' is not a duration like 10s or 500ms");
+        Range(errors, "consul.join_timeout_seconds", s.Consul.JoinTimeoutSeconds, 1, 3600);
+        AbsolutePath(errors, "consul.config_file", s.Consul.ConfigFile);
+        AbsolutePath(errors, "consul.data_dir", s.Consul.DataDir);
+
+        AbsolutePath(errors, "keepalived.config_file", s.Keepalived.ConfigFile);
+        AbsolutePath(errors, "keepalived.binary", s.Keepalived.Binary);
+        if (!IsToken(s.Keepalived.Interface) && !s.Keepalived.Interface.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+            errors.Add($"keepalived.interface: '{s.Keepalived.Interface}' is not an interface name");
+
+        AbsolutePath(errors, "paths.state_dir", s.Paths.StateDir);
+        AbsolutePath(errors, "paths.spool_dir", s.Paths.SpoolDir);
+        AbsolutePath(errors, "paths.templates_dir", s.Paths.TemplatesDir);
+        AbsolutePath(errors, "paths.hamanager_binary", s.Paths.HamanagerBinary);
+
+        Range(errors, "watch.debounce_milliseconds", s.Watch.DebounceMilliseconds, 0, 60_000);
+        Range(errors, "watch.wait_seconds", s.Watch.WaitSeconds, 1, 300);
+        Range(errors, "watch.spool_replay_interval_seconds", s.Watch.SpoolReplayIntervalSeconds, 1, 3600);
+        Range(errors, "watch.command_timeout_seconds", s.Watch.CommandTimeoutSeconds, 1, 3600);
+
+        Service(errors, "consul.service", s.Consul.Service, s.ServiceManager);
+        Service(errors, "keepalived.service", s.Keepalived.Service, s.ServiceManager);
+        return errors;
+    }
+
+    private static void Service(List<string> errors, string field, ServiceOptions service, ServiceManagerKind manager)
+    {
+        if (manager == ServiceManagerKind.Systemd && !IsUnitName(service.Unit))
+            errors.Add($"{field}.unit: '{service.Unit}' is not a systemd unit name (service_manager is systemd)");
+        if (manager == ServiceManagerKind.Process)
+        {
+            if (service.Start.Count == 0) errors.Add($"{field}.start: required when service_manager is process");
+            else AbsolutePath(errors, $"{field}.start[0]", service.Start[0]);
+            AbsolutePath(errors, $"{field}.pid_file", service.PidFile);
+            if (service.LogFile.Length > 0) AbsolutePath(errors, $"{field}.log_file", service.LogFile);
+        }
+
+        if (service.ReloadSignal is not ("HUP" or "USR1" or "USR2" or "TERM" or "INT"))
+            errors.Add($"{field}.reload_signal: '{service.ReloadSignal}' is not one of HUP, USR1, USR2, TERM, INT");
+        Range(errors, $"{field}.stop_timeout_seconds", service.StopTimeoutSeconds, 1, 600);
+        if (service.User.Length > 0 && !IsToken(service.User)) errors.Add($"{field}.user: '{service.User}' is not a user name");
+    }
+
+    private static void AbsolutePath(List<string> errors, string field, string path)
+    {
+        if (string.IsNullOrEmpty(path) || !Path.IsPathRooted(path) || path.Any(c => char.IsControl(c) || c is '"' or '\'' or ' '))
+            errors.Add($"{field}: '{path}' must be an absolute path without spaces or quotes");
+    }
+
+    private static void Port(List<string> errors, string field, int port) => Range(errors, field, port, 1, 65535);
+
+    private static void Range(List<string> errors, string field, int value, int min, int max)
+    {
+        if (value < min || value > max) errors.Add($"{field}: {value} is outside {min}-{max}");
+    }
+
+    private static bool IsToken(string text) => text.Length is > 0 and <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static bool IsUnitName(string text) =>
+        text.Length is > 0 and <= 128 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@');
+
+    internal static bool IsDuration(string text) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, "^[0-9]{1,6}(ms|s|m)$");
+}

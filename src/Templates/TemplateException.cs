@@ -1,0 +1,3 @@
+namespace HaManager.Templates;
+
+public sealed class TemplateException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using HaManager.Cluster;
+using HaManager.Cluster.Consul;
+using HaManager.Watchers.Files;
+using HaManager.Watchers.Processes;
+using HaManager.Watchers.Services;
+using Serilog;
+
+namespace HaManager.Watchers.Engine;
+
+/// <summary>
+/// Turns KV changes into files and reloads: one blocking-query loop per watched prefix feeds a cache;
+/// after a quiet period every watcher renders from one snapshot; changed files are validated and
+/// atomically replaced, and each affected service is reloaded once. Invalid or missing data keeps the
+/// current files; Consul being unreachable keeps everything as it is while the loops retry.
+/// </summary>
+public sealed class WatchEngine(
+    IKvStore kv,
+    KvKeys keys,
+    IReadOnlyList<IServiceWatcher> watchers,
+    IServiceManager services,
+    ProcessRunner runner,
+    WatchEngineOptions options,
+    ILogger logger)
+{
+    private static readonly TimeSpan MaxDebounce = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<KvEntry>> _cache = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public event Action<WatcherCycleReport>? CycleCompleted;
+
+    private IReadOnlyList<string> Prefixes { get; } = watchers.SelectMany(w => w.Prefixes).Distinct(StringComparer.Ordinal).ToArray();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        logger.Information("Watching {Prefixes} for {Watchers}", Prefixes, watchers.Select(w => w.Name));
+        var pollers = Prefixes.Select(p => Task.Run(() => PollAsync(p, cancellationToken), CancellationToken.None)).ToList();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await _changes.Reader.ReadAsync(cancellationToken);
+                await DebounceAsync(cancellationToken);
+                if (Prefixes.Any(p => !_cache.ContainsKey(p))) continue;
+                var snapshot = new KvSnapshot(keys, _cache.Values.SelectMany(v => v).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+                await RenderAllAsync(snapshot, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(pollers);
+    }
+
+    /// <summary>Renders every watcher from one snapshot; a failure in one never stops the others.</summary>
+    public async Task<IReadOnlyList<WatcherCycleReport>> RenderAllAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var reports = new List<WatcherCycleReport>();
+        foreach (var watcher in watchers)
+        {
+            WatcherCycleReport report;
+            try
+            {
+                report = await RenderAsync(watcher, snapshot, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                report = new WatcherCycleReport(watcher.Name, WatchOutput.NotReady(e.Message), [], false,
+                    $"{watcher.Name}: kept the current files, the render failed: {e.Message}");
+                logger.Error(e, "{Sentence}", report.Sentence);
+            }
+
+            reports.Add(report);
+            CycleCompleted?.Invoke(report);
+        }
+
+        return reports;
+    }
+
+    private async Task<WatcherCycleReport> RenderAsync(IServiceWatcher watcher, KvSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var output = watcher.Render(snapshot);
+        if (output.Errors.Count > 0)
+        {
+            var sentence = $"{watcher.Name}: kept the current files because of invalid KV data: {string.Join("; ", output.Errors)}";
+            logger.Warning("{Sentence}", sentence);
+            return new WatcherCycleReport(watcher.Name, output, [], false, sentence);
+        }
+
+        if (output.NotReadyReason is not null)
+        {
+            var sentence = $"{watcher.Name}: kept the current files, not enough data yet: {output.NotReadyReason}";
+            logger.Information("{Sentence}", sentence);
+            return new WatcherCycleReport(watcher.Name, output, [], false, sentence);
+        }
+
+        var results = new List<FileWriteResult>();
+        foreach (var file in output.Files)
+        {
+            results.Add(await AtomicFile.WriteAsync(file.Path, file.Content, file.Mode, ValidatorFor(file), cancellationToken));
+        }
+
+        var reloaded = false;
+        if (results.Any(r => r.Changed))
+        {
+            reloaded = await services.ReloadIfRunningAsync(watcher.Service.Name, watcher.Service.Options, cancellationToken);
+        }
+
+        var report = new WatcherCycleReport(watcher.Name, output, results, reloaded, Describe(watcher, output, results, reloaded));
+        if (report.Rejected) logger.Error("{Sentence}", report.Sentence);
+        else if (report.Changed) logger.Information("{Sentence}", report.Sentence);
+        else logger.Debug("{Sentence}", report.Sentence);
+        return report;
+    }
+
+    private static string Describe(IServiceWatcher watcher, WatchOutput output, IReadOnlyList<FileWriteResult> results, bool reloaded)
+    {
+        var parts = results.Select(r => r.Outcome switch
+        {
+            FileWriteOutcome.Written => $"rendered {r.Path} ({output.Summary})",
+            FileWriteOutcome.Unchanged => $"{r.Path} unchanged",
+            _ => $"kept {r.Path}: the rendered file failed validation: {r.Reason}",
+        }).ToList();
+        if (results.Any(r => r.Changed)) parts.Add(reloaded ? $"reloaded {watcher.Service.Name}" : $"{watcher.Service.Name} is not running, not reloaded");
+        return $"{watcher.Name}: {string.Join("; ", parts)}";
+    }
+
+    private AtomicFile.Validator? ValidatorFor(RenderedFile file)
+    {
+        if (file.ValidateCommand is not { Count: > 0 } command) return null;
+        return async (candidate, ct) =>
+        {
+            var argv = command.Select(a => a.Replace(RenderedFile.FilePlaceholder, candidate, StringComparison.Ordinal)).ToArray();
+            var result = await runner.RunAsync(argv, options.CommandTimeout, ct);
+            return result.Succeeded ? null : $"'{result.CommandLine}' exited {result.ExitCode}: {result.OutputTail(500)}";
+        };
+    }
+
+    private async Task DebounceAsync(CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        while (DateTime.UtcNow - started < MaxDebounce)
+        {
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quiet.CancelAfter(options.Debounce);
+            try
+            {
+                await _changes.Reader.ReadAsync(quiet.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task PollAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var index = new BlockingIndex();
+        var backoff = new Backoff(options.InitialRetryDelay);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var query = new QueryOptions { WaitIndex = index.Current, WaitTime = options.Wait, Stale = true };
+                var result = await kv.ListAsync(prefix, query, cancellationToken);
+                if (backoff.Failures > 0) logger.Information("Consul answered again for {Prefix} after {Failures} failed attempts", prefix, backoff.Failures);
+                backoff.Reset();
+                var advanced = index.Advance(result.Index);
+                var known = _cache.TryGetValue(prefix, out var previous);
+                if ((advanced || !known) && (!known || !SameEntries(previous!, result.Value)))
+                {
+                    _cache[prefix] = result.Value;
+                    _changes.Writer.TryWrite(true);
+                }
+            }
+            catch (ConsulException e)
+            {
+                var delay = backoff.NextDelay();
+                if (backoff.Failures == 1) logger.Warning("Could not read {Prefix} from Consul, keeping the current files and retrying: {Reason}", prefix, e.Message);
+                else logger.Debug("Still cannot read {Prefix} (attempt {Attempt}), next try in {DelayMs} ms", prefix, backoff.Failures, (int)delay.TotalMilliseconds);
+                await DelayAsync(delay, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool SameEntries(IReadOnlyList<KvEntry> a, IReadOnlyList<KvEntry> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Key == p.Second.Key && p.First.ModifyIndex == p.Second.ModifyIndex
+            && p.First.Value.AsSpan().SequenceEqual(p.Second.Value));
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try { await Task.Delay(delay, cancellationToken); }
+        catch (OperationCanceledException) { }
+    }
+}

@@ -1,0 +1,10 @@
+using HaManager.Watchers.Files;
+
+namespace HaManager.Watchers.Engine;
+
+/// <summary>What one render cycle did for one watcher, and the one sentence logged for it.</summary>
+public sealed record WatcherCycleReport(string Watcher, WatchOutput Output, IReadOnlyList<FileWriteResult> Files, bool Reloaded, string Sentence)
+{
+    public bool Changed => Files.Any(f => f.Changed);
+    public bool Rejected => Files.Any(f => f.Outcome == FileWriteOutcome.Rejected);
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using HaManager.Watchers.Processes;
+
+namespace HaManager.Watchers.Files;
+
+/// <summary>
+/// Every file HaManager writes goes through here: temp file in the same directory, validate it,
+/// fsync, rename over the target, fsync the directory. A reader sees the old file or the new one,
+/// never a partial one, and a crash leaves at most a stray temp file.
+/// </summary>
+public static class AtomicFile
+{
+    public const UnixFileMode DefaultMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    public const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Validates a candidate file at the given temp path; returns null when it is good, else the reason.</summary>
+    public delegate Task<string?> Validator(string candidatePath, CancellationToken cancellationToken);
+
+    public static Task<FileWriteResult> WriteAsync(string path, string content, UnixFileMode mode = DefaultMode,
+        Validator? validate = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, Encoding.UTF8.GetBytes(content), mode, validate, cancellationToken);
+
+    /// <summary>Writes <paramref name="content"/> unless the file already holds exactly these bytes and mode.</summary>
+    public static async Task<FileWriteResult> WriteAsync(string path, byte[] content, UnixFileMode mode = DefaultMode,
+        Validator? validate = null, CancellationToken cancellationToken = default)
+    {
+        path = Path.GetFullPath(path);
+        if (IsCurrent(path, content, mode)) return new FileWriteResult(path, FileWriteOutcome.Unchanged);
+
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode };
+            await using (var stream = new FileStream(temp, options))
+            {
+                await stream.WriteAsync(content, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.SetUnixFileMode(temp, mode); // the umask may have narrowed UnixCreateMode
+            if (validate is not null && await validate(temp, cancellationToken) is { } reason)
+            {
+                return new FileWriteResult(path, FileWriteOutcome.Rejected, reason);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            Posix.FsyncDirectory(directory);
+            return new FileWriteResult(path, FileWriteOutcome.Written);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private static bool IsCurrent(string path, byte[] content, UnixFileMode mode)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length != content.Length || File.GetUnixFileMode(path) != mode) return false;
+            return File.ReadAllBytes(path).AsSpan().SequenceEqual(content);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

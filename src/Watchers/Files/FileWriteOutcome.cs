@@ -1,0 +1,8 @@
+namespace HaManager.Watchers.Files;
+
+public enum FileWriteOutcome
+{
+    Unchanged,
+    Written,
+    Rejected,
+}

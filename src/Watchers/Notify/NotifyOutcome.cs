@@ -1,0 +1,7 @@
+namespace HaManager.Watchers.Notify;
+
+public enum NotifyOutcome
+{
+    Recorded,
+    Spooled,
+}

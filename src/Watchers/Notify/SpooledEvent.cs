@@ -1,0 +1,3 @@
+namespace HaManager.Watchers.Notify;
+
+public sealed record SpooledEvent(string Path, NotifyEvent Event);

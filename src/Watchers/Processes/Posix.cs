@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+
+namespace HaManager.Watchers.Processes;
+
+/// <summary>The few libc calls .NET does not expose: signals by PID and fsync of a directory.</summary>
+internal static partial class Posix
+{
+    public const int SigHup = 1;
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigUsr1 = 10;
+    public const int SigUsr2 = 12;
+    public const int SigTerm = 15;
+    private const int ORdOnly = 0;
+    private const int ODirectory = 0x10000;
+    private const int ESrch = 3;
+
+    public static int SignalNumber(string name) => name switch
+    {
+        "HUP" => SigHup,
+        "INT" => SigInt,
+        "KILL" => SigKill,
+        "USR1" => SigUsr1,
+        "USR2" => SigUsr2,
+        "TERM" => SigTerm,
+        _ => throw new ArgumentException($"unknown signal '{name}'", nameof(name)),
+    };
+
+    /// <summary>Sends a signal; false when no such process exists.</summary>
+    public static bool Signal(int pid, int signal)
+    {
+        if (pid <= 1) throw new ArgumentOutOfRangeException(nameof(pid), pid, "refusing to signal PID <= 1");
+        if (kill(pid, signal) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == ESrch ? false : throw new IOException($"kill({pid}, {signal}) failed with errno {errno}");
+    }
+
+    /// <summary>True when the PID names a live (non-zombie) process.</summary>
+    public static bool IsAlive(int pid)
+    {
+        if (pid <= 1) return false;
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault();
+            return state is not ('Z' or 'X' or '\0');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public static void FsyncDirectory(string directory)
+    {
+        var fd = open(directory, ORdOnly | ODirectory);
+        if (fd < 0) throw new IOException($"cannot open directory '{directory}' to fsync it (errno {Marshal.GetLastPInvokeError()})");
+        try
+        {
+            if (fsync(fd) != 0) throw new IOException($"fsync of directory '{directory}' failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+}

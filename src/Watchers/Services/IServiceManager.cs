@@ -1,0 +1,19 @@
+using HaManager.Cluster.Settings;
+
+namespace HaManager.Watchers.Services;
+
+/// <summary>Starts, stops and reloads a local service: systemd in production, the process manager in the lab.</summary>
+public interface IServiceManager
+{
+    Task<bool> IsRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts the service unless it already runs; true when it was started by this call.</summary>
+    Task<bool> StartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default);
+
+    Task StopAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks a running service to re-read its configuration; false (and nothing done) when it is not running.</summary>
+    Task<bool> ReloadIfRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default);
+
+    Task RestartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using HaManager.Cluster.Settings;
+using HaManager.Watchers.Files;
+using HaManager.Watchers.Processes;
+using Serilog;
+
+namespace HaManager.Watchers.Services;
+
+/// <summary>
+/// A minimal service manager for places without systemd (the network-namespace lab): starts the
+/// configured command detached, in its own session, with stdin from /dev/null and output appended
+/// to its log file (a daemon holding the caller's pipes would hang whoever reads them), and
+/// controls it through the PID file it records.
+/// </summary>
+public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
+{
+    private static readonly TimeSpan EarlyExitWindow = TimeSpan.FromMilliseconds(400);
+
+    public Task<bool> IsRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadPid(options) is { } pid && Posix.IsAlive(pid));
+
+    public async Task<bool> StartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
+    {
+        if (await IsRunningAsync(service, options, cancellationToken)) return false;
+
+        var logFile = options.LogFile.Length > 0 ? options.LogFile : Path.ChangeExtension(options.PidFile, ".log");
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(options.PidFile)!);
+
+        // "$@" keeps every argument intact: the command never passes through shell word splitting.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec setsid \"$@\" </dev/null >>\"$HAMANAGER_SERVICE_LOG\" 2>&1");
+        start.ArgumentList.Add("sh");
+        foreach (var word in WithUser(options)) start.ArgumentList.Add(word);
+        start.Environment["HAMANAGER_SERVICE_LOG"] = logFile;
+
+        using var process = Process.Start(start) ?? throw new ServiceException($"could not start {service}");
+        var pid = process.Id;
+        await AtomicFile.WriteAsync(options.PidFile, pid.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken: cancellationToken);
+
+        using var window = new CancellationTokenSource(EarlyExitWindow);
+        try
+        {
+            await process.WaitForExitAsync(window.Token);
+            File.Delete(options.PidFile);
+            throw new ServiceException($"{service} exited with code {process.ExitCode} right after starting; last lines of {logFile}:\n{Tail(logFile)}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.Information("Started {Service} (pid {Pid}), output in {LogFile}", service, pid, logFile);
+            return true;
+        }
+    }
+
+    public async Task StopAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
+    {
+        if (ReadPid(options) is not { } pid || !Posix.IsAlive(pid))
+        {
+            TryDelete(options.PidFile);
+            return;
+        }
+
+        Posix.Signal(pid, Posix.SigTerm);
+        var deadline = DateTime.UtcNow.AddSeconds(options.StopTimeoutSeconds);
+        while (Posix.IsAlive(pid) && DateTime.UtcNow < deadline) await Task.Delay(50, cancellationToken);
+        if (Posix.IsAlive(pid))
+        {
+            logger.Warning("{Service} (pid {Pid}) ignored SIGTERM for {Seconds} s; sent SIGKILL", service, pid, options.StopTimeoutSeconds);
+            Posix.Signal(pid, Posix.SigKill);
+            while (Posix.IsAlive(pid)) await Task.Delay(20, cancellationToken);
+        }
+
+        TryDelete(options.PidFile);
+        logger.Information("Stopped {Service} (pid {Pid})", service, pid);
+    }
+
+    public async Task<bool> ReloadIfRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
+    {
+        if (!await IsRunningAsync(service, options, cancellationToken)) return false;
+        return Posix.Signal(ReadPid(options)!.Value, Posix.SignalNumber(options.ReloadSignal));
+    }
+
+    public async Task RestartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
+    {
+        await StopAsync(service, options, cancellationToken);
+        await StartAsync(service, options, cancellationToken);
+    }
+
+    private static IEnumerable<string> WithUser(ServiceOptions options) =>
+        options.User.Length == 0
+            ? options.Start
+            : ["setpriv", $"--reuid={options.User}", $"--regid={options.User}", "--init-groups", "--", .. options.Start];
+
+    private static int? ReadPid(ServiceOptions options)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(options.PidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 1 ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { }
+    }
+
+    private static string Tail(string path)
+    {
+        try
+        {
+            var lines = File.ReadAllLines(path);
+            return string.Join('\n', lines.TakeLast(15));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using HaManager.Watchers.Engine;
+using HaManager.Watchers.Notify;
+using Serilog;
+
+namespace HaManager.Watchers;
+
+/// <summary>`hamanager watch`: the watch engine plus the spool replay loop, until cancelled.</summary>
+public sealed class WatchDaemon(WatchEngine engine, SpoolReplayer replayer, TimeSpan replayInterval, ILogger logger)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        logger.Information("hamanager watch started");
+        var engineTask = engine.RunAsync(cancellationToken);
+        var replayTask = ReplayLoopAsync(cancellationToken);
+        await Task.WhenAll(engineTask, replayTask);
+        logger.Information("hamanager watch stopped");
+    }
+
+    private async Task ReplayLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(replayInterval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await replayer.ReplayAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.Error(e, "Spool replay failed; will retry in {Seconds} s", replayInterval.TotalSeconds);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -14,7 +14,9 @@ public sealed class InMemoryKvStore : IKvStore
     private readonly object _gate = new();
     private readonly Dictionary<string, KvEntry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _tombstones = new(StringComparer.Ordinal);
-    private ulong _index;
+    // A fresh Consul already answers index 1 (never 0), so the first write must land above it or a reader
+    // blocked on that 1 would never wake.
+    private ulong _index = 1;
     private TaskCompletionSource _changed = NewSignal();
     private volatile bool _unavailable;
 
@@ -199,7 +201,7 @@ public sealed class InMemoryKvStore : IKvStore
     }
 
     // Callers hold _gate.
-    private ulong TableIndex() => Math.Max(_index, 1);
+    private ulong TableIndex() => _index;
 
     // Callers hold _gate. Consul: highest ModifyIndex or tombstone under the prefix, else the table index.
     private ulong PrefixIndex(string prefix)

@@ -14,5 +14,5 @@ public sealed class ConsulOptions
     /// <summary>How long a joining server must be healthy before autopilot makes it a voter.</summary>
     public string ServerStabilizationTime { get; set; } = "10s";
     public int JoinTimeoutSeconds { get; set; } = 60;
-    public ServiceOptions Service { get; set; } = new() { Unit = "consul.service" };
+    public ServiceOptions Service { get; set; } = new() { Unit = "hamanager-consul.service" };
 }

@@ -3,6 +3,7 @@ namespace HaManager.Bootstrap;
 /// <summary>Prints each bootstrap step as it runs, so an operator sees where a slow or failed bootstrap is.</summary>
 public sealed class BootstrapProgress(TextWriter output)
 {
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _step;
 
     public void Step(string description)
@@ -14,7 +15,7 @@ public sealed class BootstrapProgress(TextWriter output)
 
     public void Result(string outcome)
     {
-        output.WriteLine($"    {outcome}");
+        output.WriteLine($"    {outcome} ({_clock.Elapsed.TotalSeconds:0.0} s)");
         output.Flush();
     }
 }

@@ -20,8 +20,9 @@ public sealed record Cidr(IPAddress Address, int PrefixLength)
             return false;
         }
 
-        if (!IpAddresses.TryParse(parts[0], out var address, out error))
+        if (!IpAddresses.TryParse(parts[0], out var address, out var addressError))
         {
+            error = $"'{NodeName.Printable(text!)}' is not a valid CIDR: {addressError}";
             return false;
         }
 

@@ -79,9 +79,9 @@ public static class KvJson
             AllowTrailingCommas = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,
         };
-        options.Converters.Add(new NodeNameJsonConverter());
-        options.Converters.Add(new IpAddressJsonConverter());
-        options.Converters.Add(new CidrJsonConverter());
+        options.Converters.Add(new StringValueJsonConverter<NodeName>("a node name", NodeName.Parse, n => n.Value));
+        options.Converters.Add(new StringValueJsonConverter<System.Net.IPAddress>("an IP address", IpAddresses.Parse, a => a.ToString()));
+        options.Converters.Add(new StringValueJsonConverter<Cidr>("a CIDR", Cidr.Parse, c => c.ToString()));
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         options.MakeReadOnly();
         return options;

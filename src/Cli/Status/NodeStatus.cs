@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace HaManager.Cli.Status;
+
+public sealed record NodeStatus(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("address")] string? Address,
+    [property: JsonPropertyName("joined_at")] DateTimeOffset? JoinedAt,
+    [property: JsonPropertyName("version")] string? Version,
+    [property: JsonPropertyName("keepalived")] KeepalivedStatus Keepalived);

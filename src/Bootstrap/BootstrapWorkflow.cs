@@ -1,5 +1,7 @@
 using System.Net;
 using HaManager.Bootstrap.Consul;
+using HaManager.Bootstrap.Postgres;
+using HaManager.Watchers;
 using HaManager.Cluster;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Json;
@@ -106,14 +108,19 @@ public sealed class BootstrapWorkflow(
             progress.Result(await registration.RegisterNodeAsync(cancellationToken));
             progress.Step("Choosing the keepalived priority");
             progress.Result(await registration.RegisterKeepalivedAsync(cancellationToken));
+            await new PostgresBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(consul, request.Initializing, cancellationToken);
         }
 
+        var watchers = new WatcherSet(settings, _keys, consul, services, runner, logger);
         progress.Step($"Rendering {settings.Keepalived.ConfigFile}");
-        progress.Result(await RenderKeepalivedAsync(consul, cancellationToken));
-
+        progress.Result(await RenderAsync(consul, watchers.Keepalived, cancellationToken));
         progress.Step("Starting keepalived");
-        var started = await services.StartAsync("keepalived", settings.Keepalived.Service, cancellationToken);
-        progress.Result(started ? "started" : "already running");
+        progress.Result(await services.StartAsync("keepalived", settings.Keepalived.Service, cancellationToken) ? "started" : "already running");
+
+        progress.Step($"Rendering {settings.Pgbouncer.ConfigFile}");
+        progress.Result(await RenderAsync(consul, watchers.Pgbouncer, cancellationToken));
+        progress.Step("Starting pgbouncer");
+        progress.Result(await services.StartAsync("pgbouncer", watchers.Pgbouncer.Service.Options, cancellationToken) ? "started" : "already running");
         logger.Information("Bootstrap of {Node} finished", _node.Value);
     }
 
@@ -207,9 +214,8 @@ public sealed class BootstrapWorkflow(
         return $"already stored by {existing.CreatedBy} at {existing.CreatedAt:u}";
     }
 
-    private async Task<string> RenderKeepalivedAsync(ConsulClient consul, CancellationToken cancellationToken)
+    private async Task<string> RenderAsync(ConsulClient consul, IServiceWatcher watcher, CancellationToken cancellationToken)
     {
-        var watcher = new KeepalivedWatcher(_keys, KeepalivedWatcherOptions.FromSettings(settings), new TemplateRenderer(settings.Paths.TemplatesDir));
         var snapshot = await KvSnapshot.ReadAsync(consul, _keys, watcher.Prefixes, cancellationToken);
         var engine = new WatchEngine(consul, _keys, [watcher], services, runner, new WatchEngineOptions(), logger);
         var report = (await engine.RenderAllAsync(snapshot, cancellationToken)).Single();

@@ -28,6 +28,12 @@ public sealed class KvKeys
     public string TransitionsPrefix => Prefix + "transitions/";
     public string BootstrapLock => Prefix + "locks/bootstrap";
     public string SecretsPrefix => Prefix + "secrets/";
+    public string PostgresSecrets => SecretsPrefix + "postgres";
+    public string PostgresMaster => Prefix + "postgres/master";
+    public string PostgresNodesPrefix => Prefix + "postgres/nodes/";
+    public string PostgresNode(NodeName node) => PostgresNodesPrefix + node.Value;
+    public string PgbouncerNodesPrefix => Prefix + "pgbouncer/nodes/";
+    public string PgbouncerNode(NodeName node) => PgbouncerNodesPrefix + node.Value;
 
     public string Transition(DateTimeOffset at, NodeName node, string service) =>
         $"{TransitionsPrefix}{at.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff'Z'}-{node.Value}-{service}";

@@ -31,7 +31,8 @@ public static class CommandRunner
             return Fail(ExitCodes.ConsulUnavailable, e.Message);
         }
         catch (Exception e) when (e is ConsulException or KvValueException or IOException or TimeoutException
-                                      or InvalidOperationException or UnauthorizedAccessException)
+                                      or InvalidOperationException or UnauthorizedAccessException
+                                      or HaManager.Watchers.Services.ServiceException or Npgsql.NpgsqlException)
         {
             return Fail(ExitCodes.Failed, e.Message);
         }

@@ -13,7 +13,42 @@ public static class NotifyCommand
     {
         var notify = new Command("notify", "Hooks called by services to record their state changes in KV (spooled locally when Consul is unreachable).");
         notify.Subcommands.Add(CreateKeepalived());
+        notify.Subcommands.Add(CreateRepmgr());
         return notify;
+    }
+
+    /// <summary>A promotion waits for a Raft leader to accept the new master (≈3 s when the old leader died too): a longer budget.</summary>
+    private static readonly TimeSpan RepmgrBudget = TimeSpan.FromSeconds(8);
+
+    private static Command CreateRepmgr()
+    {
+        var nodeId = new Option<string>("--node-id") { Description = "%n: the repmgr node id", Required = true };
+        var eventName = new Option<string>("--event") { Description = "%e: the event name, e.g. repmgrd_failover_promote", Required = true };
+        var success = new Option<string>("--success") { Description = "%s: 1 or 0", Required = true };
+        var timestamp = new Option<string?>("--timestamp") { Description = "%t: when repmgr saw the event" };
+        var details = new Option<string?>("--details") { Description = "%d: repmgr's description" };
+        var command = new Command("repmgr", "repmgr's event_notification_command: a promotion claims postgres/master (CAS), a follow updates this node's upstream.")
+        {
+            nodeId, eventName, success, timestamp, details,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            using var context = CliContext.Create(parse, daemon: false);
+            var arguments = RepmgrNotifyArguments.Parse(parse.GetValue(nodeId)!, parse.GetValue(eventName)!, parse.GetValue(success)!, parse.GetValue(timestamp), parse.GetValue(details));
+            using var consul = context.CreateConsulClient(requestTimeout: TimeSpan.FromSeconds(4));
+            var hook = new RepmgrNotifyHook(
+                new NotifyHook(new TransitionRecorder(consul, context.Keys, context.Logger), new NotifySpool(context.Settings.Paths.SpoolDir, context.Logger), RepmgrBudget, context.Logger),
+                NodeName.Parse(context.Settings.Node.Name), IpAddresses.Parse(context.Settings.Node.Address), context.Settings.Postgres.Port, context.Logger);
+            var outcome = await hook.RunAsync(arguments, cancellationToken);
+            Console.Out.WriteLine(outcome switch
+            {
+                null => "ignored (changes nothing in KV)",
+                NotifyOutcome.Recorded => "recorded",
+                _ => "spooled (Consul unreachable); hamanager watch will replay it",
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
 
     private static Command CreateKeepalived()

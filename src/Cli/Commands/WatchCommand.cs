@@ -1,8 +1,6 @@
 using System.CommandLine;
-using HaManager.Templates;
 using HaManager.Watchers;
 using HaManager.Watchers.Engine;
-using HaManager.Watchers.Keepalived;
 using HaManager.Watchers.Notify;
 using HaManager.Watchers.Processes;
 using HaManager.Watchers.Services;
@@ -21,15 +19,14 @@ public static class WatchCommand
             using var consul = context.CreateConsulClient();
             var runner = new ProcessRunner(context.Logger);
             var services = ServiceManagerFactory.Create(settings, runner, context.Logger);
-            var renderer = new TemplateRenderer(settings.Paths.TemplatesDir);
-            IServiceWatcher[] watchers = [new KeepalivedWatcher(context.Keys, KeepalivedWatcherOptions.FromSettings(settings), renderer)];
+            var set = new WatcherSet(settings, context.Keys, consul, services, runner, context.Logger);
             var engineOptions = new WatchEngineOptions
             {
                 Debounce = TimeSpan.FromMilliseconds(settings.Watch.DebounceMilliseconds),
                 Wait = TimeSpan.FromSeconds(settings.Watch.WaitSeconds),
                 CommandTimeout = TimeSpan.FromSeconds(settings.Watch.CommandTimeoutSeconds),
             };
-            var engine = new WatchEngine(consul, context.Keys, watchers, services, runner, engineOptions, context.Logger);
+            var engine = new WatchEngine(consul, context.Keys, set.Watchers, services, runner, engineOptions, context.Logger, set.Reconcilers);
             var recorder = new TransitionRecorder(consul, context.Keys, context.Logger);
             var replayer = new SpoolReplayer(new NotifySpool(settings.Paths.SpoolDir, context.Logger), recorder, context.Logger);
             var daemon = new WatchDaemon(engine, replayer, TimeSpan.FromSeconds(settings.Watch.SpoolReplayIntervalSeconds), context.Logger);

@@ -82,6 +82,7 @@ public static class KvJson
         options.Converters.Add(new StringValueJsonConverter<NodeName>("a node name", NodeName.Parse, n => n.Value));
         options.Converters.Add(new StringValueJsonConverter<System.Net.IPAddress>("an IP address", IpAddresses.Parse, a => a.ToString()));
         options.Converters.Add(new StringValueJsonConverter<Cidr>("a CIDR", Cidr.Parse, c => c.ToString()));
+        options.Converters.Add(new StringValueJsonConverter<SqlIdentifier>("an SQL identifier", SqlIdentifier.Parse, i => i.Value));
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         options.MakeReadOnly();
         return options;

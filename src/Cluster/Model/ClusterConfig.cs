@@ -12,6 +12,9 @@ public sealed record ClusterConfig : IKvRecord
     public int AdvertIntSeconds { get; init; } = 1;
     public int TopPriority { get; init; } = DefaultTopPriority;
     public int PriorityStep { get; init; } = DefaultPriorityStep;
+    /// <summary>The application database and role clients use through pgbouncer.</summary>
+    public SqlIdentifier AppDatabase { get; init; } = SqlIdentifier.Parse("manager");
+    public SqlIdentifier AppUser { get; init; } = SqlIdentifier.Parse("manager");
     public required NodeName CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -8,6 +8,8 @@ public sealed class HaManagerSettings
     public NodeOptions Node { get; set; } = new();
     public ConsulOptions Consul { get; set; } = new();
     public KeepalivedOptions Keepalived { get; set; } = new();
+    public PostgresOptions Postgres { get; set; } = new();
+    public PgbouncerOptions Pgbouncer { get; set; } = new();
     public PathsOptions Paths { get; set; } = new();
     public WatchOptions Watch { get; set; } = new();
     public ServiceManagerKind ServiceManager { get; set; } = ServiceManagerKind.Systemd;

@@ -12,6 +12,15 @@ public sealed class ServiceOptions
     public string PidFile { get; set; } = string.Empty;
     public string LogFile { get; set; } = string.Empty;
     public string ReloadSignal { get; set; } = "HUP";
+    /// <summary>Process manager: the signal that stops the service (PostgreSQL wants INT: fast shutdown).</summary>
+    public string StopSignal { get; set; } = "TERM";
+    /// <summary>
+    /// Process manager: the start command daemonizes itself (like pg_ctl start) — run it to completion
+    /// and read the PID from <see cref="PidFile"/>, which the daemon writes (first line).
+    /// </summary>
+    public bool Forking { get; set; }
+    /// <summary>Overrides service_manager for this service ("systemd" or "process"); empty = the global one.</summary>
+    public string Manager { get; set; } = string.Empty;
     public int StopTimeoutSeconds { get; set; } = 10;
     /// <summary>Run as this user (process manager only), for daemons that refuse to run as root.</summary>
     public string User { get; set; } = string.Empty;

@@ -40,22 +40,58 @@ public static class SettingsValidator
         Range(errors, "watch.spool_replay_interval_seconds", s.Watch.SpoolReplayIntervalSeconds, 1, 3600);
         Range(errors, "watch.command_timeout_seconds", s.Watch.CommandTimeoutSeconds, 1, 3600);
 
+        AbsolutePath(errors, "postgres.bin_dir", s.Postgres.BinDir);
+        AbsolutePath(errors, "postgres.data_dir", s.Postgres.DataDir);
+        AbsolutePath(errors, "postgres.socket_dir", s.Postgres.SocketDir);
+        AbsolutePath(errors, "postgres.log_file", s.Postgres.LogFile);
+        AbsolutePath(errors, "postgres.repmgr_config_file", s.Postgres.RepmgrConfigFile);
+        AbsolutePath(errors, "postgres.repmgr_log_file", s.Postgres.RepmgrLogFile);
+        AbsolutePath(errors, "postgres.pass_file", s.Postgres.PassFile);
+        Port(errors, "postgres.port", s.Postgres.Port);
+        if (!IsToken(s.Postgres.OsUser)) errors.Add($"postgres.os_user: '{s.Postgres.OsUser}' is not a user name");
+        if (s.Postgres.Synchronous is not ("quorum" or "off")) errors.Add($"postgres.synchronous: '{s.Postgres.Synchronous}' is not quorum or off");
+        Range(errors, "postgres.start_timeout_seconds", s.Postgres.StartTimeoutSeconds, 5, 3600);
+
+        AbsolutePath(errors, "pgbouncer.config_file", s.Pgbouncer.ConfigFile);
+        AbsolutePath(errors, "pgbouncer.auth_file", s.Pgbouncer.AuthFile);
+        AbsolutePath(errors, "pgbouncer.socket_dir", s.Pgbouncer.SocketDir);
+        AbsolutePath(errors, "pgbouncer.pid_file", s.Pgbouncer.PidFile);
+        AbsolutePath(errors, "pgbouncer.log_file", s.Pgbouncer.LogFile);
+        AbsolutePath(errors, "pgbouncer.binary", s.Pgbouncer.Binary);
+        Port(errors, "pgbouncer.listen_port", s.Pgbouncer.ListenPort);
+        if (s.Pgbouncer.ListenAddress != "*" && !IpAddresses.TryParse(s.Pgbouncer.ListenAddress, out _, out _) && s.Pgbouncer.ListenAddress != "0.0.0.0")
+            errors.Add($"pgbouncer.listen_address: '{s.Pgbouncer.ListenAddress}' is not an IP address or *");
+        Range(errors, "pgbouncer.query_wait_timeout_seconds", s.Pgbouncer.QueryWaitTimeoutSeconds, 1, 3600);
+
         Service(errors, "consul.service", s.Consul.Service, s.ServiceManager);
         Service(errors, "keepalived.service", s.Keepalived.Service, s.ServiceManager);
+        Service(errors, "postgres.service", s.Postgres.Service, s.ServiceManager, startMayBeDerived: true);
+        Service(errors, "postgres.repmgrd", s.Postgres.Repmgrd, s.ServiceManager, startMayBeDerived: true);
+        Service(errors, "pgbouncer.service", s.Pgbouncer.Service, s.ServiceManager, startMayBeDerived: true);
         return errors;
     }
 
-    private static void Service(List<string> errors, string field, ServiceOptions service, ServiceManagerKind manager)
+    private static void Service(List<string> errors, string field, ServiceOptions service, ServiceManagerKind global, bool startMayBeDerived = false)
     {
+        if (service.Manager is not ("" or "systemd" or "process"))
+        {
+            errors.Add($"{field}.manager: '{service.Manager}' is not systemd or process");
+            return;
+        }
+
+        var manager = service.Manager switch { "systemd" => ServiceManagerKind.Systemd, "process" => ServiceManagerKind.Process, _ => global };
         if (manager == ServiceManagerKind.Systemd && !IsUnitName(service.Unit))
-            errors.Add($"{field}.unit: '{service.Unit}' is not a systemd unit name (service_manager is systemd)");
+            errors.Add($"{field}.unit: '{service.Unit}' is not a systemd unit name (the service manager is systemd)");
         if (manager == ServiceManagerKind.Process)
         {
-            if (service.Start.Count == 0) errors.Add($"{field}.start: required when service_manager is process");
-            else AbsolutePath(errors, $"{field}.start[0]", service.Start[0]);
-            AbsolutePath(errors, $"{field}.pid_file", service.PidFile);
+            if (service.Start.Count == 0 && !startMayBeDerived) errors.Add($"{field}.start: required when the service manager is process");
+            else if (service.Start.Count > 0) AbsolutePath(errors, $"{field}.start[0]", service.Start[0]);
+            if (service.PidFile.Length > 0 || !startMayBeDerived) AbsolutePath(errors, $"{field}.pid_file", service.PidFile);
             if (service.LogFile.Length > 0) AbsolutePath(errors, $"{field}.log_file", service.LogFile);
         }
+
+        if (service.StopSignal is not ("TERM" or "INT" or "QUIT"))
+            errors.Add($"{field}.stop_signal: '{service.StopSignal}' is not one of TERM, INT, QUIT");
 
         if (service.ReloadSignal is not ("HUP" or "USR1" or "USR2" or "TERM" or "INT"))
             errors.Add($"{field}.reload_signal: '{service.ReloadSignal}' is not one of HUP, USR1, USR2, TERM, INT");

@@ -22,20 +22,25 @@ public sealed class WatchEngine(
     IServiceManager services,
     ProcessRunner runner,
     WatchEngineOptions options,
-    ILogger logger)
+    ILogger logger,
+    IReadOnlyList<IReconciler>? reconcilers = null)
 {
+    private readonly IReadOnlyList<IReconciler> _reconcilers = reconcilers ?? [];
     private static readonly TimeSpan MaxDebounce = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, IReadOnlyList<KvEntry>> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _lastSentence = new(StringComparer.Ordinal);
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public event Action<WatcherCycleReport>? CycleCompleted;
 
-    private IReadOnlyList<string> Prefixes { get; } = watchers.SelectMany(w => w.Prefixes).Distinct(StringComparer.Ordinal).ToArray();
+    private IReadOnlyList<string> Prefixes { get; } =
+        watchers.SelectMany(w => w.Prefixes).Concat((reconcilers ?? []).SelectMany(r => r.Prefixes)).Distinct(StringComparer.Ordinal).ToArray();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         logger.Information("Watching {Prefixes} for {Watchers}", Prefixes, watchers.Select(w => w.Name));
         var pollers = Prefixes.Select(p => Task.Run(() => PollAsync(p, cancellationToken), CancellationToken.None)).ToList();
+        if (_reconcilers.Count > 0) pollers.Add(TickAsync(cancellationToken));
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -45,6 +50,7 @@ public sealed class WatchEngine(
                 if (Prefixes.Any(p => !_cache.ContainsKey(p))) continue;
                 var snapshot = new KvSnapshot(keys, _cache.Values.SelectMany(v => v).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
                 await RenderAllAsync(snapshot, cancellationToken);
+                await ReconcileAllAsync(snapshot, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -73,10 +79,39 @@ public sealed class WatchEngine(
             }
 
             reports.Add(report);
+            _lastSentence[watcher.Name] = report.Sentence;
             CycleCompleted?.Invoke(report);
         }
 
         return reports;
+    }
+
+    public async Task ReconcileAllAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        foreach (var reconciler in _reconcilers)
+        {
+            try
+            {
+                if (await reconciler.ReconcileAsync(snapshot, cancellationToken) is { } sentence) logger.Information("{Reconciler}: {Sentence}", reconciler.Name, sentence);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.Error("{Reconciler}: failed, will retry: {Reason}", reconciler.Name, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Reconcilers also run when KV is quiet, so a failed fence or rejoin is retried.</summary>
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.ReconcileInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken)) _changes.Writer.TryWrite(true);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task<WatcherCycleReport> RenderAsync(IServiceWatcher watcher, KvSnapshot snapshot, CancellationToken cancellationToken)
@@ -85,21 +120,21 @@ public sealed class WatchEngine(
         if (output.Errors.Count > 0)
         {
             var sentence = $"{watcher.Name}: kept the current files because of invalid KV data: {string.Join("; ", output.Errors)}";
-            logger.Warning("{Sentence}", sentence);
+            logger.Write(IsRepeat(watcher, sentence) ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, "{Sentence}", sentence);
             return new WatcherCycleReport(watcher.Name, output, [], false, sentence);
         }
 
         if (output.NotReadyReason is not null)
         {
             var sentence = $"{watcher.Name}: kept the current files, not enough data yet: {output.NotReadyReason}";
-            logger.Information("{Sentence}", sentence);
+            logger.Write(IsRepeat(watcher, sentence) ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, "{Sentence}", sentence);
             return new WatcherCycleReport(watcher.Name, output, [], false, sentence);
         }
 
         var results = new List<FileWriteResult>();
         foreach (var file in output.Files)
         {
-            results.Add(await AtomicFile.WriteAsync(file.Path, file.Content, file.Mode, ValidatorFor(file), cancellationToken));
+            results.Add(await AtomicFile.WriteAsync(file.Path, file.Content, file.Mode, ValidatorFor(file), cancellationToken, file.Owner));
         }
 
         var reloaded = false;
@@ -114,6 +149,10 @@ public sealed class WatchEngine(
         else logger.Debug("{Sentence}", report.Sentence);
         return report;
     }
+
+    /// <summary>The same complaint every cycle would bury the log: say it once, then at debug level.</summary>
+    private bool IsRepeat(IServiceWatcher watcher, string sentence) =>
+        _lastSentence.TryGetValue(watcher.Name, out var last) && last == sentence;
 
     private static string Describe(IServiceWatcher watcher, WatchOutput output, IReadOnlyList<FileWriteResult> results, bool reloaded)
     {

@@ -17,15 +17,16 @@ public static class AtomicFile
     public delegate Task<string?> Validator(string candidatePath, CancellationToken cancellationToken);
 
     public static Task<FileWriteResult> WriteAsync(string path, string content, UnixFileMode mode = DefaultMode,
-        Validator? validate = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(path, Encoding.UTF8.GetBytes(content), mode, validate, cancellationToken);
+        Validator? validate = null, CancellationToken cancellationToken = default, string? owner = null) =>
+        WriteAsync(path, Encoding.UTF8.GetBytes(content), mode, validate, cancellationToken, owner);
 
     /// <summary>Writes <paramref name="content"/> unless the file already holds exactly these bytes and mode.</summary>
+    /// <param name="owner">A local user to own the file (e.g. postgres for files PostgreSQL reads); null keeps the writer's.</param>
     public static async Task<FileWriteResult> WriteAsync(string path, byte[] content, UnixFileMode mode = DefaultMode,
-        Validator? validate = null, CancellationToken cancellationToken = default)
+        Validator? validate = null, CancellationToken cancellationToken = default, string? owner = null)
     {
         path = Path.GetFullPath(path);
-        if (IsCurrent(path, content, mode)) return new FileWriteResult(path, FileWriteOutcome.Unchanged);
+        if (IsCurrent(path, content, mode, owner)) return new FileWriteResult(path, FileWriteOutcome.Unchanged);
 
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
@@ -41,6 +42,7 @@ public static class AtomicFile
             }
 
             File.SetUnixFileMode(temp, mode); // the umask may have narrowed UnixCreateMode
+            if (owner is not null) Posix.Chown(temp, owner);
             if (validate is not null && await validate(temp, cancellationToken) is { } reason)
             {
                 return new FileWriteResult(path, FileWriteOutcome.Rejected, reason);
@@ -56,12 +58,13 @@ public static class AtomicFile
         }
     }
 
-    private static bool IsCurrent(string path, byte[] content, UnixFileMode mode)
+    private static bool IsCurrent(string path, byte[] content, UnixFileMode mode, string? owner)
     {
         try
         {
             var info = new FileInfo(path);
             if (!info.Exists || info.Length != content.Length || File.GetUnixFileMode(path) != mode) return false;
+            if (owner is not null && Posix.OwnerUid(path) != Posix.LookupUser(owner).Uid) return false;
             return File.ReadAllBytes(path).AsSpan().SequenceEqual(content);
         }
         catch (IOException)

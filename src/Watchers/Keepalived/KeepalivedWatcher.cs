@@ -25,16 +25,9 @@ public sealed class KeepalivedWatcher(KvKeys keys, KeepalivedWatcherOptions opti
     public WatchOutput Render(KvSnapshot snapshot)
     {
         var errors = new List<KvValueError>();
-        var configEntry = snapshot.Get(keys.Config);
-        ClusterConfig? config = null;
-        if (configEntry is not null && !KvJson.TryParse(configEntry, out config, out var configError)) errors.Add(configError);
-
-        var nodes = ParseAll<NodeRecord>(snapshot, keys.NodesPrefix, errors);
-        var priorities = ParseAll<KeepalivedNodeRecord>(snapshot, keys.KeepalivedNodesPrefix, errors);
-        foreach (var (name, node) in nodes)
-        {
-            if (node.Name.Value != name) errors.Add(new KvValueError(keys.NodesPrefix + name, $"the record names node '{node.Name}', not '{name}'"));
-        }
+        var config = snapshot.Parse<ClusterConfig>(keys.Config, errors);
+        var nodes = snapshot.ParseRegisteredNodes(errors);
+        var priorities = snapshot.ParseNodes<KeepalivedNodeRecord>(keys.KeepalivedNodesPrefix, errors);
 
         if (errors.Count > 0) return WatchOutput.Invalid(errors);
         if (config is null) return WatchOutput.NotReady($"no cluster config at '{keys.Config}'");
@@ -50,19 +43,5 @@ public sealed class KeepalivedWatcher(KvKeys keys, KeepalivedWatcherOptions opti
         var file = new RenderedFile(options.ConfigFile, content, AtomicFile.DefaultMode, [options.Binary, "-t", "-e", "-f", RenderedFile.FilePlaceholder]);
         var summary = $"priority {self.Priority}, VIP {config.VirtualIp}, unicast peers {(peers.Count == 0 ? "none" : string.Join(' ', view.UnicastPeers))}";
         return WatchOutput.Ready([file], summary);
-    }
-
-    private static Dictionary<string, T> ParseAll<T>(KvSnapshot snapshot, string prefix, List<KvValueError> errors) where T : class, IKvRecord
-    {
-        var records = new Dictionary<string, T>(StringComparer.Ordinal);
-        foreach (var entry in snapshot.Under(prefix))
-        {
-            var name = KvKeys.LastSegment(entry.Key, prefix);
-            if (!NodeName.TryParse(name, out _, out var nameError)) errors.Add(new KvValueError(entry.Key, $"the key does not end in a valid node name: {nameError}"));
-            else if (KvJson.TryParse<T>(entry, out var record, out var error)) records[name] = record;
-            else errors.Add(error);
-        }
-
-        return records;
     }
 }

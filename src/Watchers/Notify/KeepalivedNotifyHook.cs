@@ -1,4 +1,3 @@
-using HaManager.Cluster.Consul;
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Files;
 using Serilog;
@@ -26,22 +25,7 @@ public sealed class KeepalivedNotifyHook(
             Instance = arguments.Name,
         };
         await AtomicFile.WriteAsync(LastStateFile, notifyEvent.NewState + "\n", cancellationToken: cancellationToken);
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(budget);
-        try
-        {
-            await recorder.RecordAsync(notifyEvent, deadline.Token);
-            return NotifyOutcome.Recorded;
-        }
-        catch (Exception e) when (e is ConsulException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            var reason = e is OperationCanceledException ? $"Consul did not answer within {budget.TotalSeconds:0.#} s" : e.Message;
-            var path = await spool.AppendAsync(notifyEvent, CancellationToken.None);
-            logger.Warning("Spooled keepalived transition {From} → {To} of {Node} to {Path}: {Reason}",
-                notifyEvent.PreviousState, notifyEvent.NewState, node.Value, path, reason);
-            return NotifyOutcome.Spooled;
-        }
+        return await new NotifyHook(recorder, spool, budget, logger).RecordOrSpoolAsync(notifyEvent, cancellationToken);
     }
 
     private string? ReadLastState()

@@ -6,6 +6,7 @@ namespace HaManager.Watchers.Notify;
 /// <summary>A state change reported by a service hook; recorded in KV, or spooled when Consul is away.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(KeepalivedStateChanged), "keepalived")]
+[JsonDerivedType(typeof(RepmgrEvent), "repmgr")]
 public abstract record NotifyEvent
 {
     public required NodeName Node { get; init; }

@@ -20,6 +20,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         var previous = notifyEvent switch
         {
             KeepalivedStateChanged k => await ApplyKeepalivedAsync(k, cancellationToken),
+            RepmgrEvent r => await ApplyRepmgrAsync(r, cancellationToken),
             _ => throw new NotSupportedException($"no recorder for {notifyEvent.GetType().Name}"),
         };
 
@@ -65,6 +66,76 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         throw new InvalidOperationException($"could not update '{key}': it kept changing during {CasAttempts} compare-and-set attempts");
     }
 
+    /// <summary>
+    /// A promotion moves <c>postgres/master</c> to this node by CAS on its ModifyIndex, unless the
+    /// registered master is newer than this event (a stale promoter never overwrites a newer master).
+    /// </summary>
+    private async Task<string?> ApplyRepmgrAsync(RepmgrEvent change, CancellationToken cancellationToken)
+    {
+        var nodeKey = keys.PostgresNode(change.Node);
+        var previousRecord = await ReadAsync<PostgresNodeRecord>(nodeKey, cancellationToken);
+        var previous = previousRecord.Record?.Role.ToString().ToUpperInvariant();
+        if (change.IsPromotion)
+        {
+            if (!await ClaimMasterAsync(change, cancellationToken)) return previous;
+            await PutNodeAsync(change, PostgresRole.Primary, upstream: null, cancellationToken);
+        }
+        else if (change.IsFollow)
+        {
+            var master = (await ReadAsync<PostgresMasterRecord>(keys.PostgresMaster, cancellationToken)).Record;
+            await PutNodeAsync(change, PostgresRole.Standby, master?.Node, cancellationToken);
+        }
+
+        return previous;
+    }
+
+    private async Task<bool> ClaimMasterAsync(RepmgrEvent change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= CasAttempts; attempt++)
+        {
+            var (entry, current) = await ReadAsync<PostgresMasterRecord>(keys.PostgresMaster, cancellationToken);
+            if (current is not null && current.Node == change.Node) return true;
+            if (current is not null && current.Since > change.At)
+            {
+                logger.Warning("Rejected stale promotion of {Node} at {At:O}: '{Key}' already names {Master} since {Since:O}",
+                    change.Node.Value, change.At, keys.PostgresMaster, current.Node.Value, current.Since);
+                return false;
+            }
+
+            var record = new PostgresMasterRecord { Node = change.Node, Host = change.Host, Port = change.Port, NodeId = change.NodeId, Since = change.At };
+            if (await kv.PutAsync(keys.PostgresMaster, KvJson.Serialize(record), entry?.ModifyIndex ?? 0, cancellationToken))
+            {
+                logger.Information("Registered {Node} as PostgreSQL master (was {Previous})", change.Node.Value, current?.Node.Value ?? "none");
+                return true;
+            }
+        }
+
+        throw new InvalidOperationException($"could not update '{keys.PostgresMaster}': it kept changing during {CasAttempts} compare-and-set attempts");
+    }
+
+    private async Task PutNodeAsync(RepmgrEvent change, PostgresRole role, NodeName? upstream, CancellationToken cancellationToken)
+    {
+        var key = keys.PostgresNode(change.Node);
+        for (var attempt = 1; attempt <= CasAttempts; attempt++)
+        {
+            var (entry, current) = await ReadAsync<PostgresNodeRecord>(key, cancellationToken);
+            if (current?.Since is { } since && since > change.At) return;
+            var record = new PostgresNodeRecord { NodeId = change.NodeId, Role = role, Upstream = upstream, Since = change.At };
+            if (await kv.PutAsync(key, KvJson.Serialize(record), entry?.ModifyIndex ?? 0, cancellationToken)) return;
+        }
+
+        throw new InvalidOperationException($"could not update '{key}': it kept changing during {CasAttempts} compare-and-set attempts");
+    }
+
+    private async Task<(KvEntry? Entry, T? Record)> ReadAsync<T>(string key, CancellationToken cancellationToken) where T : class, IKvRecord
+    {
+        var entry = (await kv.GetAsync(key, null, cancellationToken)).Value;
+        if (entry is null) return (null, null);
+        if (KvJson.TryParse<T>(entry, out var record, out var error)) return (entry, record);
+        logger.Warning("Ignoring the invalid value at {Key}: {Reason}", key, error.Reason);
+        return (entry, null);
+    }
+
     private async Task AppendTransitionAsync(Transition transition, CancellationToken cancellationToken)
     {
         var baseKey = keys.Transition(transition.At, transition.Node, transition.Service);
@@ -83,6 +154,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
     private static string? Details(NotifyEvent notifyEvent) => notifyEvent switch
     {
         KeepalivedStateChanged k => $"instance {k.Instance}, priority {k.Priority}",
+        RepmgrEvent r => $"repmgr {r.Event} (node id {r.NodeId}, success {(r.Success ? 1 : 0)}){(r.RepmgrDetails is { Length: > 0 } d ? ": " + d : string.Empty)}",
         _ => null,
     };
 }

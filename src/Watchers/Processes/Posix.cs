@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 namespace HaManager.Watchers.Processes;
 
 /// <summary>The few libc calls .NET does not expose: signals by PID and fsync of a directory.</summary>
-internal static partial class Posix
+public static partial class Posix
 {
     public const int SigHup = 1;
     public const int SigInt = 2;
+    public const int SigQuit = 3;
     public const int SigKill = 9;
     public const int SigUsr1 = 10;
     public const int SigUsr2 = 12;
@@ -19,6 +20,7 @@ internal static partial class Posix
     {
         "HUP" => SigHup,
         "INT" => SigInt,
+        "QUIT" => SigQuit,
         "KILL" => SigKill,
         "USR1" => SigUsr1,
         "USR2" => SigUsr2,
@@ -64,6 +66,40 @@ internal static partial class Posix
             _ = close(fd);
         }
     }
+
+    /// <summary>Gives a file to a local user (and that user's primary group).</summary>
+    public static void Chown(string path, string user)
+    {
+        var (uid, gid) = LookupUser(user);
+        if (chown(path, uid, gid) != 0) throw new IOException($"chown {user} '{path}' failed (errno {Marshal.GetLastPInvokeError()})");
+    }
+
+    public static (uint Uid, uint Gid) LookupUser(string user)
+    {
+        var entry = getpwnam(user);
+        if (entry == IntPtr.Zero) throw new IOException($"no local user '{user}'");
+        // struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; gid_t pw_gid; ... } on LP64 Linux.
+        var uid = (uint)Marshal.ReadInt32(entry, 2 * IntPtr.Size);
+        var gid = (uint)Marshal.ReadInt32(entry, 2 * IntPtr.Size + 4);
+        return (uid, gid);
+    }
+
+    public static uint OwnerUid(string path)
+    {
+        // struct stat on x86_64 Linux: dev(8) ino(8) nlink(8) mode(4) uid(4) gid(4) …, 144 bytes in all.
+        var buffer = new byte[256];
+        if (stat(path, buffer) != 0) throw new IOException($"stat '{path}' failed (errno {Marshal.GetLastPInvokeError()})");
+        return BitConverter.ToUInt32(buffer, 28);
+    }
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int stat(string path, [Out] byte[] buffer);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int chown(string path, uint owner, uint group);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr getpwnam(string name);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);

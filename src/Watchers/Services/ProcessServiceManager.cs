@@ -37,6 +37,7 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
         start.Environment["HAMANAGER_SERVICE_LOG"] = logFile;
 
         using var process = Process.Start(start) ?? throw new ServiceException($"could not start {service}");
+        if (options.Forking) return await WaitForForkingStartAsync(service, options, process, logFile, cancellationToken);
         var pid = process.Id;
         await AtomicFile.WriteAsync(options.PidFile, pid.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken: cancellationToken);
 
@@ -58,11 +59,11 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
     {
         if (ReadPid(options) is not { } pid || !Posix.IsAlive(pid))
         {
-            TryDelete(options.PidFile);
+            TryDeletePidFile(options);
             return;
         }
 
-        Posix.Signal(pid, Posix.SigTerm);
+        Posix.Signal(pid, Posix.SignalNumber(options.StopSignal));
         var deadline = DateTime.UtcNow.AddSeconds(options.StopTimeoutSeconds);
         while (Posix.IsAlive(pid) && DateTime.UtcNow < deadline) await Task.Delay(50, cancellationToken);
         if (Posix.IsAlive(pid))
@@ -72,20 +73,35 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
             while (Posix.IsAlive(pid)) await Task.Delay(20, cancellationToken);
         }
 
-        TryDelete(options.PidFile);
+        TryDeletePidFile(options);
         logger.Information("Stopped {Service} (pid {Pid})", service, pid);
     }
 
     public async Task<bool> ReloadIfRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
     {
-        if (!await IsRunningAsync(service, options, cancellationToken)) return false;
-        return Posix.Signal(ReadPid(options)!.Value, Posix.SignalNumber(options.ReloadSignal));
+        if (ReadPid(options) is not { } pid || !Posix.IsAlive(pid)) return false;
+        return Posix.Signal(pid, Posix.SignalNumber(options.ReloadSignal));
     }
 
     public async Task RestartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
     {
         await StopAsync(service, options, cancellationToken);
         await StartAsync(service, options, cancellationToken);
+    }
+
+    /// <summary>Like systemd's Type=forking: the start command must exit 0, and the daemon writes the PID file.</summary>
+    private async Task<bool> WaitForForkingStartAsync(string service, ServiceOptions options, Process process, string logFile, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(options.StopTimeoutSeconds, 120)));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+            throw new ServiceException($"starting {service} failed with exit code {process.ExitCode}; last lines of {logFile}:\n{Tail(logFile)}");
+        var pid = ReadPid(options);
+        if (pid is null || !Posix.IsAlive(pid.Value))
+            throw new ServiceException($"{service} started but {options.PidFile} names no live process; last lines of {logFile}:\n{Tail(logFile)}");
+        logger.Information("Started {Service} (pid {Pid}), output in {LogFile}", service, pid, logFile);
+        return true;
     }
 
     private static IEnumerable<string> WithUser(ServiceOptions options) =>
@@ -97,12 +113,20 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
     {
         try
         {
-            return int.TryParse(File.ReadAllText(options.PidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 1 ? pid : null;
+            // First line: PostgreSQL's postmaster.pid carries more lines after the PID.
+            var first = File.ReadLines(options.PidFile).FirstOrDefault()?.Trim();
+            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 1 ? pid : null;
         }
         catch (IOException)
         {
             return null;
         }
+    }
+
+    private static void TryDeletePidFile(ServiceOptions options)
+    {
+        // A forking daemon owns its PID file (postmaster.pid lives in the data directory): leave it alone.
+        if (!options.Forking) TryDelete(options.PidFile);
     }
 
     private static void TryDelete(string path)

@@ -7,10 +7,8 @@ namespace HaManager.Watchers.Services;
 public static class ServiceManagerFactory
 {
     public static IServiceManager Create(HaManagerSettings settings, ProcessRunner runner, ILogger logger) =>
-        settings.ServiceManager switch
-        {
-            ServiceManagerKind.Systemd => new SystemdServiceManager(runner, TimeSpan.FromSeconds(settings.Watch.CommandTimeoutSeconds)),
-            ServiceManagerKind.Process => new ProcessServiceManager(logger),
-            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.ServiceManager, "unknown service manager"),
-        };
+        new RoutingServiceManager(
+            new SystemdServiceManager(runner, TimeSpan.FromSeconds(settings.Watch.CommandTimeoutSeconds)),
+            new ProcessServiceManager(logger),
+            settings.ServiceManager);
 }

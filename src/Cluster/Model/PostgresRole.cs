@@ -1,0 +1,9 @@
+namespace HaManager.Cluster.Model;
+
+public enum PostgresRole
+{
+    Unknown,
+    Primary,
+    Standby,
+    Fenced,
+}

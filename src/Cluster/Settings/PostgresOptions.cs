@@ -1,0 +1,26 @@
+namespace HaManager.Cluster.Settings;
+
+/// <summary>
+/// The local PostgreSQL 15 + repmgr installation. HaManager owns one cluster at <see cref="DataDir"/>,
+/// started with pg_ctl (so repmgr's own service commands and ours agree on who runs it).
+/// </summary>
+public sealed class PostgresOptions
+{
+    public string BinDir { get; set; } = "/usr/lib/postgresql/15/bin";
+    public string DataDir { get; set; } = "/var/lib/postgresql/15/hamanager";
+    public int Port { get; set; } = 5432;
+    /// <summary>Passed with pg_ctl -o '-k …', never written to postgresql.conf (clones copy that file).</summary>
+    public string SocketDir { get; set; } = "/var/run/postgresql";
+    public string OsUser { get; set; } = "postgres";
+    public string LogFile { get; set; } = "/var/log/postgresql/hamanager-postgresql.log";
+    public string RepmgrConfigFile { get; set; } = "/etc/hamanager/repmgr.conf";
+    public string RepmgrLogFile { get; set; } = "/var/log/postgresql/hamanager-repmgr.log";
+    /// <summary>libpq passfile (0600, owned by the OS user) holding the generated credentials.</summary>
+    public string PassFile { get; set; } = "/var/lib/hamanager/pgpass";
+    /// <summary>"quorum": commits wait for ANY 1 standby (no acknowledged write is lost on failover; writes block with no standby). "off": asynchronous.</summary>
+    public string Synchronous { get; set; } = "quorum";
+    public int StartTimeoutSeconds { get; set; } = 120;
+    /// <summary>PostgreSQL itself; empty start means the pg_ctl command derived from the fields above.</summary>
+    public ServiceOptions Service { get; set; } = new() { Manager = "process", Forking = true, StopSignal = "INT" };
+    public ServiceOptions Repmgrd { get; set; } = new() { Manager = "process" };
+}

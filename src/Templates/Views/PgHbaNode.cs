@@ -1,0 +1,3 @@
+namespace HaManager.Templates.Views;
+
+public sealed record PgHbaNode(string Name, string Address);

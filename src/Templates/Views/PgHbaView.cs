@@ -1,0 +1,13 @@
+using System.Net;
+using HaManager.Cluster.Model;
+
+namespace HaManager.Templates.Views;
+
+public sealed class PgHbaView(IEnumerable<(NodeName Name, IPAddress Address)> nodes, SqlIdentifier appDatabase, SqlIdentifier appUser)
+{
+    public IReadOnlyList<PgHbaNode> Nodes { get; } = nodes.OrderBy(n => n.Name.Value, StringComparer.Ordinal)
+        .Select(n => new PgHbaNode(n.Name.Value, n.Address.ToString())).ToArray();
+
+    public string AppDatabase { get; } = appDatabase.Value;
+    public string AppUser { get; } = appUser.Value;
+}

@@ -1,0 +1,10 @@
+using HaManager.Cluster.Model;
+
+namespace HaManager.Templates.Views;
+
+/// <summary>pgbouncer's auth_file line; the password comes from validated PostgresSecrets (no quote characters possible).</summary>
+public sealed class UserlistView(SqlIdentifier appUser, PostgresSecrets secrets)
+{
+    public string AppUser { get; } = appUser.Value;
+    public string AppPassword { get; } = secrets.AppPassword;
+}

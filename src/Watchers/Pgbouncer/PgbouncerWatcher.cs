@@ -1,0 +1,48 @@
+using HaManager.Cluster;
+using HaManager.Cluster.Json;
+using HaManager.Cluster.Model;
+using HaManager.Cluster.Settings;
+using HaManager.Templates;
+using HaManager.Templates.Views;
+using HaManager.Watchers.Engine;
+
+namespace HaManager.Watchers.Pgbouncer;
+
+/// <summary>
+/// pgbouncer.ini pointing every database at the host in <c>postgres/master</c>, and the auth file.
+/// A master that names an unregistered node is rejected: pgbouncer keeps its current target.
+/// </summary>
+public sealed class PgbouncerWatcher(KvKeys keys, PgbouncerOptions options, ServiceTarget service, string osUser, TemplateRenderer renderer) : IServiceWatcher
+{
+    public string Name => "pgbouncer";
+
+    public IReadOnlyList<string> Prefixes { get; } = [keys.Config, keys.NodesPrefix, keys.PostgresMaster, keys.PostgresSecrets];
+
+    public ServiceTarget Service { get; } = service;
+
+    public WatchOutput Render(KvSnapshot snapshot)
+    {
+        var errors = new List<KvValueError>();
+        var config = snapshot.Parse<ClusterConfig>(keys.Config, errors);
+        var nodes = snapshot.ParseRegisteredNodes(errors);
+        var master = snapshot.Parse<PostgresMasterRecord>(keys.PostgresMaster, errors);
+        var secrets = snapshot.Parse<PostgresSecrets>(keys.PostgresSecrets, errors);
+        if (master is not null && !nodes.ContainsKey(master.Node.Value))
+            errors.Add(new KvValueError(keys.PostgresMaster, $"names node '{master.Node}', which is not registered under '{keys.NodesPrefix}'"));
+        if (errors.Count > 0) return WatchOutput.Invalid(errors);
+        if (config is null) return WatchOutput.NotReady($"no cluster config at '{keys.Config}'");
+        if (master is null) return WatchOutput.NotReady($"no PostgreSQL master at '{keys.PostgresMaster}'");
+        if (secrets is null) return WatchOutput.NotReady($"no credentials at '{keys.PostgresSecrets}'");
+
+        var paths = new PgbouncerPaths(options.SocketDir, options.AuthFile, options.PidFile, options.LogFile);
+        var ini = renderer.Render("pgbouncer.ini", new PgbouncerIniView(
+            master.Node, master.Host, master.Port, config.AppDatabase, options.ListenAddress, options.ListenPort, paths, options.QueryWaitTimeoutSeconds));
+        var userlist = renderer.Render("userlist.txt", new UserlistView(config.AppUser, secrets));
+        var privateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return WatchOutput.Ready(
+        [
+            new RenderedFile(options.ConfigFile, ini, privateMode | UnixFileMode.GroupRead, Owner: osUser),
+            new RenderedFile(options.AuthFile, userlist, privateMode, Owner: osUser),
+        ], $"master {master.Node} ({master.Host}:{master.Port})");
+    }
+}

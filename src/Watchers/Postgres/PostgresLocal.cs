@@ -1,0 +1,77 @@
+using HaManager.Cluster.Settings;
+
+namespace HaManager.Watchers.Postgres;
+
+/// <summary>
+/// Everything about this node's PostgreSQL installation that follows from the local settings: the
+/// pg_ctl command lines (shared by our service manager and repmgr's service_*_command), the effective
+/// service definitions, and how to run a tool as the database OS user.
+/// </summary>
+public sealed class PostgresLocal(HaManagerSettings settings)
+{
+    public const string ReplicationConfFile = "hamanager-replication.conf";
+    public const string StaticConfFile = "hamanager.conf";
+
+    private PostgresOptions Options => settings.Postgres;
+
+    public string OsUser => Options.OsUser;
+    public string DataDir => Options.DataDir;
+    public string SocketDir => Options.SocketDir;
+    public int Port => Options.Port;
+    public string PassFile => Options.PassFile;
+    public string RepmgrConfigFile => Options.RepmgrConfigFile;
+    public string Bin(string tool) => Path.Combine(Options.BinDir, tool);
+
+    /// <summary>True once initdb or a clone has produced a data directory.</summary>
+    public bool DataDirectoryExists() => File.Exists(Path.Combine(DataDir, "PG_VERSION"));
+
+    public bool IsStandbyDataDirectory() => File.Exists(Path.Combine(DataDir, "standby.signal"));
+
+    /// <summary>The socket directory and port go on the command line: postgresql.conf is copied to every clone.</summary>
+    public string ServerOptions => $"-k {SocketDir} -p {Port}";
+
+    public IReadOnlyList<string> PgCtl(params string[] verb) =>
+        [Bin("pg_ctl"), "-D", DataDir, "-l", Options.LogFile, "-w", "-t", Options.StartTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", ServerOptions, .. verb];
+
+    /// <summary>The same pg_ctl call as one shell command line, for repmgr.conf (repmgr runs it through a shell).</summary>
+    public string PgCtlCommandLine(params string[] verb) =>
+        string.Join(' ', PgCtl(verb).Select(word => word.Contains(' ', StringComparison.Ordinal) ? $"\"{word}\"" : word));
+
+    public ServiceOptions PostgresService => Derive(Options.Service, PgCtl("start"), Path.Combine(DataDir, "postmaster.pid"), Options.LogFile + ".service");
+
+    /// <summary>repmgrd's own PID file (repmgr.conf); the service manager keeps a separate one.</summary>
+    public string RepmgrdPidFile => Path.Combine(settings.Paths.StateDir, "postgres", "repmgrd.pid");
+
+    public ServiceOptions RepmgrdService => Derive(Options.Repmgrd,
+        [Bin("repmgrd"), "-f", RepmgrConfigFile, "--daemonize=false"],
+        Path.Combine(settings.Paths.StateDir, "repmgrd.service.pid"),
+        Options.RepmgrLogFile + ".service");
+
+    /// <summary>Runs a tool as the database OS user (repmgr and pg_ctl refuse to run as root).</summary>
+    public IReadOnlyList<string> AsOsUser(params string[] command) =>
+        ["setpriv", $"--reuid={OsUser}", $"--regid={OsUser}", "--init-groups", "--", .. command];
+
+    public IReadOnlyDictionary<string, string> ToolEnvironment => new Dictionary<string, string>
+    {
+        ["PGPASSFILE"] = PassFile,
+        ["PGCONNECT_TIMEOUT"] = "5",
+    };
+
+    /// <summary>Npgsql over the local socket as the postgres superuser (peer authentication mapped from root).</summary>
+    public string SuperuserConnectionString(string database = "postgres") =>
+        $"Host={SocketDir};Port={Port};Username=postgres;Database={database};Pooling=false;Timeout=5;Command Timeout=30";
+
+    private ServiceOptions Derive(ServiceOptions configured, IReadOnlyList<string> start, string pidFile, string logFile) => new()
+    {
+        Unit = configured.Unit,
+        Manager = configured.Manager,
+        Start = configured.Start.Count > 0 ? configured.Start : [.. start],
+        PidFile = configured.PidFile.Length > 0 ? configured.PidFile : pidFile,
+        LogFile = configured.LogFile.Length > 0 ? configured.LogFile : logFile,
+        ReloadSignal = configured.ReloadSignal,
+        StopSignal = configured.StopSignal,
+        StopTimeoutSeconds = configured.StopTimeoutSeconds,
+        Forking = configured.Forking,
+        User = configured.User.Length > 0 ? configured.User : OsUser,
+    };
+}

@@ -1,0 +1,42 @@
+using HaManager.Cluster;
+using HaManager.Cluster.Consul;
+using HaManager.Cluster.Model;
+using HaManager.Cluster.Settings;
+using HaManager.Templates;
+using HaManager.Watchers.Engine;
+using HaManager.Watchers.Keepalived;
+using HaManager.Watchers.Pgbouncer;
+using HaManager.Watchers.Postgres;
+using HaManager.Watchers.Processes;
+using HaManager.Watchers.Services;
+using Serilog;
+
+namespace HaManager.Watchers;
+
+/// <summary>Every watcher and reconciler a node runs, built once from the local settings (used by `watch` and by bootstrap).</summary>
+public sealed class WatcherSet
+{
+    public WatcherSet(HaManagerSettings settings, KvKeys keys, IKvStore kv, IServiceManager services, ProcessRunner runner, ILogger logger)
+    {
+        var renderer = new TemplateRenderer(settings.Paths.TemplatesDir);
+        var postgres = new PostgresLocal(settings);
+        var node = NodeName.Parse(settings.Node.Name);
+        Keepalived = new KeepalivedWatcher(keys, KeepalivedWatcherOptions.FromSettings(settings), renderer);
+        PostgresConfig = new PostgresConfigWatcher(keys, postgres, settings.Postgres.Synchronous == "quorum", renderer);
+        Repmgr = new RepmgrWatcher(keys, postgres, RepmgrWatcherOptions.FromSettings(settings, postgres), renderer);
+        Pgbouncer = new PgbouncerWatcher(keys, settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, renderer);
+        Watchers = [Keepalived, PostgresConfig, Repmgr, Pgbouncer];
+        Reconcilers =
+        [
+            new PostgresFencer(kv, keys, node, postgres, services, new PostgresRejoin(postgres, services, runner, logger), logger),
+            new PgbouncerTargetReporter(kv, keys, node, settings.Pgbouncer.ConfigFile),
+        ];
+    }
+
+    public KeepalivedWatcher Keepalived { get; }
+    public PostgresConfigWatcher PostgresConfig { get; }
+    public RepmgrWatcher Repmgr { get; }
+    public PgbouncerWatcher Pgbouncer { get; }
+    public IReadOnlyList<IServiceWatcher> Watchers { get; }
+    public IReadOnlyList<IReconciler> Reconcilers { get; }
+}

@@ -12,4 +12,5 @@ root.Subcommands.Add(BootstrapCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(NotifyCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(DbCommand.Create());
 return await root.Parse(args).InvokeAsync();

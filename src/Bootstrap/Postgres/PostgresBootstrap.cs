@@ -87,6 +87,7 @@ public sealed class PostgresBootstrap(
 
         if (!registered)
         {
+            await _local.WritePromotedAtAsync(DateTimeOffset.UtcNow, cancellationToken);
             var record = new PostgresMasterRecord { Node = _node, Host = _address, Port = _local.Port, NodeId = nodeId, Since = DateTimeOffset.UtcNow };
             if (!await consul.PutAsync(keys.PostgresMaster, KvJson.Serialize(record), 0, cancellationToken))
                 throw new BootstrapException($"'{keys.PostgresMaster}' appeared while this node initialized as primary; re-run bootstrap");
@@ -156,6 +157,8 @@ public sealed class PostgresBootstrap(
         }
 
         CreateOwned(Path.GetDirectoryName(settings.Pgbouncer.PidFile)!, user, null);
+        // repmgr runs its event hook as the database user: it must be able to spool when Consul is away.
+        CreateOwned(settings.Paths.SpoolDir, user, null);
     }
 
     private static void CreateOwned(string directory, string user, UnixFileMode? mode)

@@ -38,7 +38,8 @@ public static class NotifyCommand
             using var consul = context.CreateConsulClient(requestTimeout: TimeSpan.FromSeconds(4));
             var hook = new RepmgrNotifyHook(
                 new NotifyHook(new TransitionRecorder(consul, context.Keys, context.Logger), new NotifySpool(context.Settings.Paths.SpoolDir, context.Logger), RepmgrBudget, context.Logger),
-                NodeName.Parse(context.Settings.Node.Name), IpAddresses.Parse(context.Settings.Node.Address), context.Settings.Postgres.Port, context.Logger);
+                NodeName.Parse(context.Settings.Node.Name), IpAddresses.Parse(context.Settings.Node.Address), context.Settings.Postgres.Port,
+                new HaManager.Watchers.Postgres.PostgresLocal(context.Settings), context.Logger);
             var outcome = await hook.RunAsync(arguments, cancellationToken);
             Console.Out.WriteLine(outcome switch
             {

@@ -2,9 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace HaManager.Cli.Status;
 
+/// <summary>`hamanager status --json`: the stable, documented shape (docs/operations.md).</summary>
 public sealed record ClusterStatus(
     [property: JsonPropertyName("virtual_ip")] string? VirtualIp,
     [property: JsonPropertyName("vip_holder")] string? VipHolder,
+    [property: JsonPropertyName("postgres_master")] string? PostgresMaster,
     [property: JsonPropertyName("nodes")] IReadOnlyList<NodeStatus> Nodes,
     [property: JsonPropertyName("transitions")] IReadOnlyList<TransitionStatus> Transitions,
     [property: JsonPropertyName("degraded")] bool Degraded,

@@ -5,40 +5,90 @@ using HaManager.Cluster.Model;
 
 namespace HaManager.Cli.Status;
 
-/// <summary>Builds the cluster's status from one read of each KV prefix; invalid values become named problems.</summary>
-public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys)
+/// <summary>
+/// Builds the cluster's status from one read of each KV prefix plus, when a probe is given, live facts
+/// (Consul membership, each PostgreSQL's real role). Invalid values and disagreements become named problems.
+/// </summary>
+public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe? probe = null, int postgresPort = 5432)
 {
     public const int TransitionsShown = 50;
 
     public async Task<ClusterStatus> ReadAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        var configEntry = (await kv.GetAsync(keys.Config, null, cancellationToken)).Value;
-        ClusterConfig? config = null;
-        if (configEntry is null) problems.Add($"no cluster config at '{keys.Config}' (not bootstrapped?)");
-        else if (!KvJson.TryParse(configEntry, out config, out var configError)) problems.Add(configError.ToString());
+        var config = await ReadOneAsync<ClusterConfig>(keys.Config, problems, cancellationToken);
+        if (config is null && problems.Count == 0) problems.Add($"no cluster config at '{keys.Config}' (not bootstrapped?)");
+        var master = await ReadOneAsync<PostgresMasterRecord>(keys.PostgresMaster, problems, cancellationToken);
+        var secrets = await ReadOneAsync<PostgresSecrets>(keys.PostgresSecrets, problems, cancellationToken);
 
         var nodes = await ReadAllAsync<NodeRecord>(keys.NodesPrefix, problems, cancellationToken);
         var keepalived = await ReadAllAsync<KeepalivedNodeRecord>(keys.KeepalivedNodesPrefix, problems, cancellationToken);
+        var pgNodes = await ReadAllAsync<PostgresNodeRecord>(keys.PostgresNodesPrefix, problems, cancellationToken);
+        var bouncers = await ReadAllAsync<PgbouncerNodeRecord>(keys.PgbouncerNodesPrefix, problems, cancellationToken);
         var transitions = await ReadAllAsync<Transition>(keys.TransitionsPrefix, problems, cancellationToken);
 
+        var alive = probe is null ? null : await probe.ConsulMembersAliveAsync(cancellationToken);
+        var live = new Dictionary<string, PostgresProbeResult>(StringComparer.Ordinal);
+        if (probe is not null && secrets is not null)
+        {
+            var probes = nodes.Values.Select(async n => (n.Name.Value, await probe.ProbePostgresAsync(n.Address, postgresPort, secrets, cancellationToken)));
+            foreach (var (name, result) in await Task.WhenAll(probes)) live[name] = result;
+        }
+
+        var lag = live.Values.Where(r => r.Role == "primary").SelectMany(r => r.StandbyLagBytes).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value);
         var names = nodes.Keys.Union(keepalived.Keys).Order(StringComparer.Ordinal);
         var nodeStatuses = names.Select(name =>
         {
             nodes.TryGetValue(name, out var node);
             keepalived.TryGetValue(name, out var vrrp);
-            return new NodeStatus(name, node?.Address.ToString(), node?.JoinedAt, node?.Version,
-                new KeepalivedStatus(vrrp?.Priority, (vrrp?.State ?? KeepalivedState.Unknown).ToString().ToUpperInvariant(), vrrp?.Since));
+            pgNodes.TryGetValue(name, out var pg);
+            bouncers.TryGetValue(name, out var bouncer);
+            live.TryGetValue(name, out var probed);
+            bool? isAlive = alive is null ? null : alive.GetValueOrDefault(name);
+            var role = probed is { Role: not "unknown" } ? probed.Role : pg?.Role == PostgresRole.Fenced ? "fenced" : probe is null ? (pg?.Role ?? PostgresRole.Unknown).ToString().ToLowerInvariant() : "unknown";
+            var upstream = probed?.UpstreamHost is { } host ? nodes.Values.FirstOrDefault(n => n.Address.Equals(host))?.Name.Value : role == "standby" ? pg?.Upstream?.Value : null;
+            var vrrpState = (vrrp?.State ?? KeepalivedState.Unknown).ToString().ToUpperInvariant();
+            return new NodeStatus(name, node?.Address.ToString(), isAlive, node?.JoinedAt, node?.Version,
+                new KeepalivedStatus(vrrp?.Priority, isAlive == false ? "UNREACHABLE" : vrrpState, vrrp?.Since),
+                new PostgresStatus(role, upstream, role == "standby" && lag.TryGetValue(name, out var bytes) ? bytes : null, pg?.NodeId),
+                new PgbouncerStatus(bouncer?.TargetNode.Value));
         }).ToList();
 
-        var masters = nodeStatuses.Where(n => n.Keepalived.State == "MASTER").Select(n => n.Name).ToList();
-        if (masters.Count == 0) problems.Add("no node reports keepalived MASTER: the virtual IP may be unassigned");
-        if (masters.Count > 1) problems.Add($"{masters.Count} nodes report keepalived MASTER ({string.Join(", ", masters)}): split brain on the virtual IP");
-        foreach (var name in keepalived.Keys.Except(nodes.Keys)) problems.Add($"'{keys.KeepalivedNode(NodeName.Parse(name))}' exists but node {name} is not registered");
-
+        Diagnose(nodeStatuses, master, keepalived.Keys.Except(nodes.Keys), problems);
         var recent = transitions.Values.OrderBy(t => t.At).TakeLast(TransitionsShown)
             .Select(t => new TransitionStatus(t.At, t.Node.Value, t.Service, t.From, t.To, t.Details)).ToList();
-        return new ClusterStatus(config?.VirtualIp.ToString(), masters.Count == 1 ? masters[0] : null, nodeStatuses, recent, problems.Count > 0, problems);
+        var masters = nodeStatuses.Where(n => n.Keepalived.State == "MASTER").ToList();
+        return new ClusterStatus(config?.VirtualIp.ToString(), masters.Count == 1 ? masters[0].Name : null, master?.Node.Value,
+            nodeStatuses, recent, problems.Count > 0, problems);
+    }
+
+    private void Diagnose(List<NodeStatus> nodes, PostgresMasterRecord? master, IEnumerable<string> unregistered, List<string> problems)
+    {
+        var vrrpMasters = nodes.Where(n => n.Keepalived.State == "MASTER").Select(n => n.Name).ToList();
+        if (vrrpMasters.Count == 0) problems.Add("no node reports keepalived MASTER: the virtual IP may be unassigned");
+        if (vrrpMasters.Count > 1) problems.Add($"{vrrpMasters.Count} nodes report keepalived MASTER ({string.Join(", ", vrrpMasters)}): split brain on the virtual IP");
+        foreach (var name in unregistered) problems.Add($"'{keys.KeepalivedNode(NodeName.Parse(name))}' exists but node {name} is not registered");
+        foreach (var dead in nodes.Where(n => n.Alive == false)) problems.Add($"node {dead.Name} is not an alive Consul member");
+
+        if (!nodes.Any(n => n.Postgres.NodeId is not null)) return; // PostgreSQL not bootstrapped on any node
+        if (master is null) problems.Add($"no PostgreSQL master registered at '{keys.PostgresMaster}'");
+        var primaries = nodes.Where(n => n.Postgres.Role == "primary").Select(n => n.Name).ToList();
+        if (probe is not null && primaries.Count == 0) problems.Add("no node runs a writable PostgreSQL primary");
+        if (primaries.Count > 1) problems.Add($"{primaries.Count} PostgreSQL primaries ({string.Join(", ", primaries)}): split brain");
+        if (master is not null && probe is not null && primaries.Count > 0 && !primaries.Contains(master.Node.Value))
+            problems.Add($"KV names {master.Node} as master but the running primary is {string.Join(", ", primaries)}");
+        if (master is null) return;
+        foreach (var node in nodes.Where(n => n.Alive != false && n.Pgbouncer.Target is not null && n.Pgbouncer.Target != master.Node.Value))
+            problems.Add($"pgbouncer on {node.Name} points at {node.Pgbouncer.Target}, not the registered master {master.Node}");
+    }
+
+    private async Task<T?> ReadOneAsync<T>(string key, List<string> problems, CancellationToken cancellationToken) where T : class, IKvRecord
+    {
+        var entry = (await kv.GetAsync(key, null, cancellationToken)).Value;
+        if (entry is null) return null;
+        if (KvJson.TryParse<T>(entry, out var record, out var error)) return record;
+        problems.Add(error.ToString());
+        return null;
     }
 
     private async Task<Dictionary<string, T>> ReadAllAsync<T>(string prefix, List<string> problems, CancellationToken cancellationToken)

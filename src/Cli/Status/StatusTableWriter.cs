@@ -7,13 +7,14 @@ public static class StatusTableWriter
 {
     public static void Write(ClusterStatus status, TextWriter output)
     {
-        output.WriteLine($"Virtual IP: {status.VirtualIp ?? "-"}    held by: {status.VipHolder ?? "nobody"}");
+        output.WriteLine($"Virtual IP: {status.VirtualIp ?? "-"}    held by: {status.VipHolder ?? "nobody"}    PostgreSQL master: {status.PostgresMaster ?? "none"}");
         output.WriteLine();
-        var rows = new List<string[]> { new[] { "NODE", "ADDRESS", "PRIORITY", "KEEPALIVED", "SINCE" } };
+        var rows = new List<string[]> { new[] { "NODE", "ADDRESS", "ALIVE", "PRIORITY", "KEEPALIVED", "POSTGRES", "UPSTREAM", "LAG", "PGBOUNCER->" } };
         rows.AddRange(status.Nodes.Select(n => new[]
         {
-            n.Name, n.Address ?? "-", n.Keepalived.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-", n.Keepalived.State,
-            n.Keepalived.Since?.ToString("u", CultureInfo.InvariantCulture) ?? "-",
+            n.Name, n.Address ?? "-", n.Alive switch { true => "yes", false => "NO", _ => "?" },
+            n.Keepalived.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-", n.Keepalived.State,
+            n.Postgres.Role, n.Postgres.Upstream ?? "-", n.Postgres.LagBytes is { } lag ? $"{lag} B" : "-", n.Pgbouncer.Target ?? "-",
         }));
         WriteTable(rows, output);
         output.WriteLine();

@@ -8,7 +8,7 @@ namespace HaManager.Watchers.Notify;
 /// repmgr's event_notification_command: a promotion claims <c>postgres/master</c>, a follow or rejoin
 /// updates this node's upstream. Other events change nothing in KV.
 /// </summary>
-public sealed class RepmgrNotifyHook(NotifyHook hook, NodeName node, IPAddress host, int port, ILogger logger)
+public sealed class RepmgrNotifyHook(NotifyHook hook, NodeName node, IPAddress host, int port, Postgres.PostgresLocal local, ILogger logger)
 {
     public async Task<NotifyOutcome?> RunAsync(RepmgrNotifyArguments arguments, CancellationToken cancellationToken = default)
     {
@@ -28,6 +28,12 @@ public sealed class RepmgrNotifyHook(NotifyHook hook, NodeName node, IPAddress h
         {
             logger.Information("repmgr event {Event} (success {Success}) on {Node} changes nothing in KV", arguments.Event, arguments.Success, node.Value);
             return null;
+        }
+
+        if (notifyEvent.IsPromotion)
+        {
+            // Before KV: the fencer must know this primary is newer than the master KV still names.
+            await local.WritePromotedAtAsync(notifyEvent.At, cancellationToken);
         }
 
         return await hook.RecordOrSpoolAsync(notifyEvent, cancellationToken);

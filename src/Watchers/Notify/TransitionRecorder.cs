@@ -15,7 +15,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
 {
     private const int CasAttempts = 8;
 
-    public async Task<Transition> RecordAsync(NotifyEvent notifyEvent, CancellationToken cancellationToken)
+    public async Task<Transition?> RecordAsync(NotifyEvent notifyEvent, CancellationToken cancellationToken)
     {
         var previous = notifyEvent switch
         {
@@ -23,6 +23,13 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             RepmgrEvent r => await ApplyRepmgrAsync(r, cancellationToken),
             _ => throw new NotSupportedException($"no recorder for {notifyEvent.GetType().Name}"),
         };
+
+        if (notifyEvent is RepmgrEvent && previous == notifyEvent.NewState)
+        {
+            // repmgr reports one promotion twice (repmgrd_failover_promote and standby_promote): history gets it once.
+            logger.Information("{Node} {Service} is already {State}; no new transition", notifyEvent.Node.Value, notifyEvent.Service, previous);
+            return null;
+        }
 
         var transition = new Transition
         {

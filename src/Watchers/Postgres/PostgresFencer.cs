@@ -26,6 +26,11 @@ public sealed class PostgresFencer(
         var master = snapshot.Parse<PostgresMasterRecord>(keys.PostgresMaster, errors);
         if (master is null || master.Node == node || !local.DataDirectoryExists() || local.IsStandbyDataDirectory()) return null;
 
+        if (local.ReadPromotedAt() is { } promotedAt && promotedAt >= master.Since)
+        {
+            return null; // promoted after the registered master: KV has not caught up yet (the promote hook or its spool will)
+        }
+
         var running = await services.IsRunningAsync("postgresql", local.PostgresService, cancellationToken);
         var fenced = await IsFencedAsync(cancellationToken);
         if (!running && !fenced) return null; // stopped and never fenced: bootstrap decides how it comes back

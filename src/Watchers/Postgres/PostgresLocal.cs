@@ -39,6 +39,28 @@ public sealed class PostgresLocal(HaManagerSettings settings)
 
     public ServiceOptions PostgresService => Derive(Options.Service, PgCtl("start"), Path.Combine(DataDir, "postmaster.pid"), Options.LogFile + ".service");
 
+    /// <summary>
+    /// When this node last became a primary (written by bootstrap and by the repmgr promote hook, before
+    /// KV hears of it). A primary promoted after the master KV names is ahead of KV, not a split brain.
+    /// </summary>
+    public string PromotedAtFile => Path.Combine(settings.Paths.StateDir, "postgres", "promoted-at");
+
+    public DateTimeOffset? ReadPromotedAt()
+    {
+        try
+        {
+            return DateTimeOffset.TryParse(File.ReadAllText(PromotedAtFile).Trim(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public Task WritePromotedAtAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
+        Files.AtomicFile.WriteAsync(PromotedAtFile, at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "\n", cancellationToken: cancellationToken);
+
     /// <summary>repmgrd's own PID file (repmgr.conf); the service manager keeps a separate one.</summary>
     public string RepmgrdPidFile => Path.Combine(settings.Paths.StateDir, "postgres", "repmgrd.pid");
 

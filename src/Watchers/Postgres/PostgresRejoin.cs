@@ -26,6 +26,11 @@ public sealed class PostgresRejoin(PostgresLocal local, IServiceManager services
             return $"rejoined it as a standby of {master.Node} (repmgr node rejoin --force-rewind)";
         }
 
+        var ready = await runner.RunAsync([local.Bin("pg_isready"), "-h", master.Host.ToString(), "-p", master.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "3"],
+            TimeSpan.FromSeconds(10), cancellationToken);
+        if (!ready.Succeeded)
+            throw new InvalidOperationException($"repmgr node rejoin failed and the registered master {master.Node} ({master.Host}) does not answer; staying stopped until it does");
+
         logger.Warning("repmgr node rejoin failed (exit {Exit}); cloning {Node}'s data afresh: {Output}", rejoin.ExitCode, master.Node.Value, rejoin.OutputTail(800));
         await services.StopAsync("postgresql", local.PostgresService, cancellationToken);
         var aside = $"{local.DataDir}.old-{DateTime.UtcNow:yyyyMMddTHHmmss}";

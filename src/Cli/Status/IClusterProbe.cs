@@ -1,0 +1,12 @@
+using System.Net;
+using HaManager.Cluster.Model;
+
+namespace HaManager.Cli.Status;
+
+/// <summary>Live facts that KV cannot tell: which Consul members are alive, what each PostgreSQL really is.</summary>
+public interface IClusterProbe
+{
+    Task<IReadOnlyDictionary<string, bool>> ConsulMembersAliveAsync(CancellationToken cancellationToken);
+
+    Task<PostgresProbeResult> ProbePostgresAsync(IPAddress address, int port, PostgresSecrets secrets, CancellationToken cancellationToken);
+}

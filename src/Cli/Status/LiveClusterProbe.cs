@@ -1,0 +1,50 @@
+using System.Net;
+using HaManager.Cluster.Consul;
+using HaManager.Cluster.Model;
+using Npgsql;
+
+namespace HaManager.Cli.Status;
+
+/// <summary>Asks Consul for its members and each node's PostgreSQL (as the repmgr user, 2 s connect timeout) for its role and lag.</summary>
+public sealed class LiveClusterProbe(ConsulClient consul) : IClusterProbe
+{
+    public async Task<IReadOnlyDictionary<string, bool>> ConsulMembersAliveAsync(CancellationToken cancellationToken)
+    {
+        var members = await consul.AgentMembersAsync(cancellationToken);
+        return members.ToDictionary(m => m.Name, m => m.Status == 1, StringComparer.Ordinal);
+    }
+
+    public async Task<PostgresProbeResult> ProbePostgresAsync(IPAddress address, int port, PostgresSecrets secrets, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = address.ToString(), Port = port, Username = "repmgr", Password = secrets.RepmgrPassword, Database = "repmgr",
+            Timeout = 2, CommandTimeout = 3, Pooling = false,
+        };
+        try
+        {
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using (var recovery = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection))
+            {
+                if ((bool)(await recovery.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    await using var receiver = new NpgsqlCommand("SELECT sender_host FROM pg_stat_wal_receiver", connection);
+                    var sender = await receiver.ExecuteScalarAsync(cancellationToken) as string;
+                    return new PostgresProbeResult("standby", IPAddress.TryParse(sender, out var host) ? host : null, new Dictionary<string, long>());
+                }
+            }
+
+            var lag = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using var replication = new NpgsqlCommand(
+                "SELECT application_name, COALESCE(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0)::bigint FROM pg_stat_replication", connection);
+            await using var reader = await replication.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) lag[reader.GetString(0)] = reader.GetInt64(1);
+            return new PostgresProbeResult("primary", null, lag);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            return PostgresProbeResult.Unreachable(e.Message);
+        }
+    }
+}

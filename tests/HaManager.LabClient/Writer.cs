@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace HaManager.LabClient;
+
+/// <summary>
+/// Inserts numbered rows one at a time and appends each acknowledged id to the ack file (flushed),
+/// retrying on a new connection after any failure, until the stop file appears or time runs out.
+/// Prints one line per outage ("outage START END", Unix seconds): when writes stopped succeeding and when they resumed.
+/// </summary>
+public static class Writer
+{
+    /// <summary>Unix time in seconds, so outages line up with the moment a test or benchmark killed a node.</summary>
+    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    public static async Task<int> RunAsync(string connectionString, string ackFile, string stopFile, int maxSeconds)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Password = Environment.GetEnvironmentVariable("PGPASSWORD"), Pooling = false, Timeout = 2, CommandTimeout = 5 };
+        await using var acks = new StreamWriter(ackFile, append: false) { AutoFlush = true };
+        var clock = Stopwatch.StartNew();
+        long next = 1;
+        double? outageStart = null;
+        NpgsqlConnection? connection = null;
+        while (!File.Exists(stopFile) && clock.Elapsed.TotalSeconds < maxSeconds)
+        {
+            try
+            {
+                if (connection is null)
+                {
+                    connection = new NpgsqlConnection(builder.ConnectionString);
+                    await connection.OpenAsync();
+                    await using var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS drill (id bigint PRIMARY KEY, at timestamptz DEFAULT now())", connection);
+                    await create.ExecuteNonQueryAsync();
+                }
+
+                await using var insert = new NpgsqlCommand("INSERT INTO drill (id) VALUES ($1) ON CONFLICT (id) DO NOTHING", connection);
+                insert.Parameters.AddWithValue(next);
+                await insert.ExecuteNonQueryAsync();
+                await acks.WriteLineAsync(next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (outageStart is { } start)
+                {
+                    Console.Out.WriteLine(FormattableString.Invariant($"outage {start:0.000} {Now():0.000}"));
+                    outageStart = null;
+                }
+
+                next++;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+            {
+                outageStart ??= Now();
+                Console.Error.WriteLine(FormattableString.Invariant($"{Now():0.000} write {next} failed: {e.Message}"));
+                if (connection is not null) await connection.DisposeAsync();
+                connection = null;
+                await Task.Delay(100);
+            }
+        }
+
+        if (outageStart is { } open) Console.Out.WriteLine(FormattableString.Invariant($"outage {open:0.000} never-ended"));
+        Console.Out.WriteLine($"acknowledged {next - 1}");
+        if (connection is not null) await connection.DisposeAsync();
+        return 0;
+    }
+}

@@ -17,9 +17,9 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
 
     public async Task<Transition?> RecordAsync(NotifyEvent notifyEvent, CancellationToken cancellationToken)
     {
-        var previous = notifyEvent switch
+        var (previous, note) = notifyEvent switch
         {
-            KeepalivedStateChanged k => await ApplyKeepalivedAsync(k, cancellationToken),
+            KeepalivedStateChanged k => (await ApplyKeepalivedAsync(k, cancellationToken), null),
             RepmgrEvent r => await ApplyRepmgrAsync(r, cancellationToken),
             _ => throw new NotSupportedException($"no recorder for {notifyEvent.GetType().Name}"),
         };
@@ -38,7 +38,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             From = notifyEvent.PreviousState ?? previous ?? "UNKNOWN",
             To = notifyEvent.NewState,
             At = notifyEvent.At,
-            Details = Details(notifyEvent),
+            Details = note is null ? Details(notifyEvent) : $"{Details(notifyEvent)} [{note}]",
         };
         await AppendTransitionAsync(transition, cancellationToken);
         logger.Information("Recorded transition of {Node} {Service}: {From} → {To}", transition.Node.Value, transition.Service, transition.From, transition.To);
@@ -77,14 +77,14 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
     /// A promotion moves <c>postgres/master</c> to this node by CAS on its ModifyIndex, unless the
     /// registered master is newer than this event (a stale promoter never overwrites a newer master).
     /// </summary>
-    private async Task<string?> ApplyRepmgrAsync(RepmgrEvent change, CancellationToken cancellationToken)
+    private async Task<(string? Previous, string? Note)> ApplyRepmgrAsync(RepmgrEvent change, CancellationToken cancellationToken)
     {
         var nodeKey = keys.PostgresNode(change.Node);
         var previousRecord = await ReadAsync<PostgresNodeRecord>(nodeKey, cancellationToken);
         var previous = previousRecord.Record?.Role.ToString().ToUpperInvariant();
         if (change.IsPromotion)
         {
-            if (!await ClaimMasterAsync(change, cancellationToken)) return previous;
+            if (!await ClaimMasterAsync(change, cancellationToken)) return (previous, $"stale promotion: '{keys.PostgresMaster}' names a newer master and was not changed");
             await PutNodeAsync(change, PostgresRole.Primary, upstream: null, cancellationToken);
         }
         else if (change.IsFollow)
@@ -93,7 +93,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             await PutNodeAsync(change, PostgresRole.Standby, master?.Node, cancellationToken);
         }
 
-        return previous;
+        return (previous, null);
     }
 
     private async Task<bool> ClaimMasterAsync(RepmgrEvent change, CancellationToken cancellationToken)

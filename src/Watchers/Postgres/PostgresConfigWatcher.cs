@@ -33,7 +33,8 @@ public sealed class PostgresConfigWatcher(KvKeys keys, PostgresLocal local, bool
         if (!local.DataDirectoryExists()) return WatchOutput.NotReady($"no data directory at {local.DataDir} yet");
 
         var hba = renderer.Render("pg_hba.conf", new PgHbaView(nodes.Values.Select(n => (n.Name, n.Address)), config.AppDatabase, config.AppUser));
-        var standbys = pgNodes.Keys.Where(n => n != master.Node.Value).Select(NodeName.Parse).ToList();
+        // A node still cloning (role unknown) is left out: naming it would stall every commit until it streams.
+        var standbys = pgNodes.Where(p => p.Key != master.Node.Value && p.Value.Role != PostgresRole.Unknown).Select(p => NodeName.Parse(p.Key)).ToList();
         var replication = new ReplicationConfView(quorumCommit, standbys);
         var replicationConf = renderer.Render(PostgresLocal.ReplicationConfFile, replication);
         var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -18,13 +18,17 @@ public sealed class PostgresFencer(
 {
     public string Name => "postgres fencing";
 
-    public IReadOnlyList<string> Prefixes { get; } = [keys.PostgresMaster];
+    public IReadOnlyList<string> Prefixes { get; } = [keys.PostgresMaster, keys.NodesPrefix];
 
     public async Task<string?> ReconcileAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
     {
         var errors = new List<KvValueError>();
         var master = snapshot.Parse<PostgresMasterRecord>(keys.PostgresMaster, errors);
         if (master is null || master.Node == node || !local.DataDirectoryExists() || local.IsStandbyDataDirectory()) return null;
+        if (!snapshot.ParseRegisteredNodes(errors).TryGetValue(master.Node.Value, out var registered) || !registered.Address.Equals(master.Host))
+        {
+            return null; // a master KV cannot vouch for (unregistered node, wrong address) never fences anyone
+        }
 
         if (local.ReadPromotedAt() is { } promotedAt && promotedAt >= master.Since)
         {

@@ -47,6 +47,69 @@ public sealed class ClusterStatusReaderTests
         (await ReadAsync()).Problems.Should().Contain(p => p.Contains("hamanager/keepalived/nodes/n3"));
     }
 
+    [Fact]
+    public async Task Read_TwoLivePrimaries_IsSplitBrain()
+    {
+        await SeedWithPostgres();
+        var probe = Probe(("10.231.0.11", Primary()), ("10.231.0.12", Primary()), ("10.231.0.13", Standby("10.231.0.11")));
+        var status = await new ClusterStatusReader(_kv, new KvKeys(), probe).ReadAsync(CancellationToken.None);
+        status.Degraded.Should().BeTrue();
+        status.Problems.Should().Contain(p => p.Contains("2 PostgreSQL primaries (n1, n2)"));
+    }
+
+    [Fact]
+    public async Task Read_HealthyPostgres_ReportsRolesUpstreamsAndLag()
+    {
+        await SeedWithPostgres();
+        await new ClusterSeed(_kv).RawAsync("hamanager/pgbouncer/nodes/n1", """{"target_node":"n1","target_host":"10.231.0.11","since":"2026-01-01T00:00:00Z"}""");
+        var probe = Probe(("10.231.0.11", Primary(("n2", 0), ("n3", 4096))), ("10.231.0.12", Standby("10.231.0.11")), ("10.231.0.13", Standby("10.231.0.11")));
+        var status = await new ClusterStatusReader(_kv, new KvKeys(), probe).ReadAsync(CancellationToken.None);
+
+        status.Degraded.Should().BeFalse(string.Join("; ", status.Problems));
+        status.PostgresMaster.Should().Be("n1");
+        status.Nodes.Select(n => n.Postgres.Role).Should().Equal("primary", "standby", "standby");
+        status.Nodes[2].Postgres.Upstream.Should().Be("n1");
+        status.Nodes[2].Postgres.LagBytes.Should().Be(4096);
+        status.Nodes[0].Pgbouncer.Target.Should().Be("n1");
+    }
+
+    [Fact]
+    public async Task Read_PgbouncerPointingElsewhere_IsDegraded()
+    {
+        await SeedWithPostgres();
+        await new ClusterSeed(_kv).RawAsync("hamanager/pgbouncer/nodes/n3", """{"target_node":"n2","target_host":"10.231.0.12","since":"2026-01-01T00:00:00Z"}""");
+        var probe = Probe(("10.231.0.11", Primary()), ("10.231.0.12", Standby("10.231.0.11")), ("10.231.0.13", Standby("10.231.0.11")));
+        var status = await new ClusterStatusReader(_kv, new KvKeys(), probe).ReadAsync(CancellationToken.None);
+        status.Problems.Should().Contain(p => p.Contains("pgbouncer on n3 points at n2"));
+    }
+
+    [Fact]
+    public async Task Read_DeadNodeStillRecordedAsMaster_DoesNotCountAsVipHolder()
+    {
+        await SeedWithPostgres(KeepalivedState.Master, KeepalivedState.Master, KeepalivedState.Backup);
+        var probe = new FakeClusterProbe(new Dictionary<string, bool> { ["n1"] = false, ["n2"] = true, ["n3"] = true },
+            new Dictionary<string, PostgresProbeResult> { ["10.231.0.12"] = Primary(), ["10.231.0.13"] = Standby("10.231.0.12") });
+        var status = await new ClusterStatusReader(_kv, new KvKeys(), probe).ReadAsync(CancellationToken.None);
+        status.VipHolder.Should().Be("n2");
+        status.Nodes[0].Keepalived.State.Should().Be("UNREACHABLE");
+        status.Problems.Should().Contain(p => p.Contains("node n1 is not an alive Consul member"));
+    }
+
+    private async Task SeedWithPostgres(params KeepalivedState[] states)
+    {
+        await Seed(states.Length == 0 ? [KeepalivedState.Master, KeepalivedState.Backup, KeepalivedState.Backup] : states);
+        await new ClusterSeed(_kv).PostgresAsync("n1", null, ("n1", 1, PostgresRole.Primary), ("n2", 2, PostgresRole.Standby), ("n3", 3, PostgresRole.Standby));
+    }
+
+    private static FakeClusterProbe Probe(params (string Address, PostgresProbeResult Result)[] results) =>
+        new(new Dictionary<string, bool> { ["n1"] = true, ["n2"] = true, ["n3"] = true }, results.ToDictionary(r => r.Address, r => r.Result));
+
+    private static PostgresProbeResult Primary(params (string Standby, long Lag)[] lag) =>
+        new("primary", null, lag.ToDictionary(l => l.Standby, l => l.Lag));
+
+    private static PostgresProbeResult Standby(string upstream) =>
+        new("standby", System.Net.IPAddress.Parse(upstream), new Dictionary<string, long>());
+
     private async Task Seed(params KeepalivedState[] states)
     {
         var seed = await new ClusterSeed(_kv).ConfigAsync();

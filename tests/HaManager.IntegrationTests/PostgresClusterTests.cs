@@ -1,0 +1,138 @@
+using System.Text.Json;
+using HaManager.IntegrationTests.Support;
+
+namespace HaManager.IntegrationTests;
+
+/// <summary>PostgreSQL 15 + repmgr + pgbouncer in the lab: replication, the failover drill, revive, and bad KV input.</summary>
+[Collection(LabCollection.Name)]
+public sealed class PostgresClusterTests
+{
+    private static readonly string[] Nodes = ["n1", "n2", "n3"];
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Replication_StandbysStreamFromThePrimary_AndStatusAgrees()
+    {
+        var status = await LabDatabase.HealthyStatusAsync("n3", Settle);
+        var master = status.GetProperty("postgres_master").GetString()!;
+        var standbys = Nodes.Where(n => n != master).ToArray();
+
+        var streaming = await Eventually.WaitAsync(() => LabDatabase.LocalSqlAsync(master, "SELECT string_agg(application_name, ',' ORDER BY application_name) FROM pg_stat_replication WHERE state = 'streaming'"),
+            r => r.StandardOutput.Trim() == string.Join(',', standbys), $"both standbys streaming from {master}", Settle);
+        streaming.Succeeded.Should().BeTrue();
+
+        foreach (var node in status.GetProperty("nodes").EnumerateArray())
+        {
+            var name = node.GetProperty("name").GetString();
+            var postgres = node.GetProperty("postgres");
+            postgres.GetProperty("role").GetString().Should().Be(name == master ? "primary" : "standby");
+            if (name != master) postgres.GetProperty("upstream").GetString().Should().Be(master);
+            node.GetProperty("pgbouncer").GetProperty("target").GetString().Should().Be(master);
+        }
+
+        var marker = Guid.NewGuid().ToString("N");
+        var write = await Lab.ExecAsync("n3", "hamanager", "db", "psql", "--via", "local", "--", "-c",
+            $"CREATE TABLE IF NOT EXISTS replicated (marker text); INSERT INTO replicated VALUES ('{marker}')");
+        write.Succeeded.Should().BeTrue(write.OutputTail());
+        var reader = standbys.First(n => n != "n3");
+        await Eventually.WaitAsync(() => LabDatabase.LocalSqlAsync(reader, $"SELECT count(*) FROM replicated WHERE marker = '{marker}'"),
+            r => r.StandardOutput.Trim() == "1", $"the row written through n3's pgbouncer on {reader}'s own PostgreSQL", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task FailoverDrill_KillThePrimary_WritesResumeThroughTheVipAndNoAcknowledgedRowIsLost()
+    {
+        var status = await LabDatabase.HealthyStatusAsync("n3", Settle);
+        var old = status.GetProperty("postgres_master").GetString()!;
+        var observer = Nodes.Last(n => n != old);
+        var password = await LabDatabase.AppPasswordAsync();
+        var dir = Directory.CreateTempSubdirectory("hamanager-drill-").FullName;
+        var acks = Path.Combine(dir, "acks");
+        var stop = Path.Combine(dir, "stop");
+
+        using var writer = LabDatabase.StartWriter(observer, LabDatabase.ViaVip, password, acks, stop, 240);
+        var stdout = writer.StandardOutput.ReadToEndAsync();
+        var stderr = writer.StandardError.ReadToEndAsync();
+        await Eventually.WaitAsync(() => File.Exists(acks) && File.ReadAllLines(acks).Length > 20, "the writer to get acknowledged writes", TimeSpan.FromSeconds(60));
+
+        var killedAt = DateTimeOffset.UtcNow;
+        (await Lab.RunAsync(TimeSpan.FromSeconds(60), "kill", old)).Succeeded.Should().BeTrue();
+        var acknowledgedBeforeKill = File.ReadAllLines(acks).Length;
+
+        var newMaster = await Eventually.WaitAsync(() => LabDatabase.MasterAsync(observer), m => m.Length > 0 && m != old, "a new master in KV", TimeSpan.FromSeconds(90));
+        await Eventually.WaitAsync(() => Task.FromResult(File.ReadAllLines(acks).Length), n => n > acknowledgedBeforeKill + 20, "writes to succeed again through the VIP", TimeSpan.FromSeconds(90));
+        var recoveredAfter = DateTimeOffset.UtcNow - killedAt;
+        File.WriteAllText(stop, "stop");
+        await writer.WaitForExitAsync();
+
+        recoveredAfter.Should().BeLessThan(TimeSpan.FromSeconds(90), $"writer output: {await stdout}\n{(await stderr)[^Math.Min(2000, (await stderr).Length)..]}");
+        var newAddress = Lab.Address(newMaster);
+        foreach (var survivor in Nodes.Where(n => n != old))
+        {
+            await Eventually.WaitAsync(() => Task.FromResult(File.ReadAllText(Lab.NodeFile(survivor, "etc/pgbouncer/pgbouncer.ini"))),
+                ini => ini.Contains($"host={newAddress} ", StringComparison.Ordinal), $"pgbouncer on {survivor} to target {newMaster}", TimeSpan.FromSeconds(30));
+        }
+
+        var verify = await LabDatabase.VerifyAsync(observer, LabDatabase.ViaVip, password, acks);
+        verify.ExitCode.Should().Be(0, verify.OutputTail());
+        verify.StandardOutput.Should().Contain("missing 0");
+
+        var after = await Lab.StatusJsonAsync(observer);
+        after.GetProperty("transitions").EnumerateArray().Should().Contain(t =>
+            t.GetProperty("node").GetString() == newMaster && t.GetProperty("service").GetString() == "postgres" && t.GetProperty("to").GetString() == "PRIMARY");
+
+        // Revive the old primary: it must come back as a standby of the new master, never as a second writable primary.
+        (await Lab.RunAsync(TimeSpan.FromMinutes(5), "revive", old)).Succeeded.Should().BeTrue();
+        var healed = await LabDatabase.HealthyStatusAsync(observer, Settle);
+        var revived = healed.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("name").GetString() == old);
+        revived.GetProperty("postgres").GetProperty("role").GetString().Should().Be("standby");
+        revived.GetProperty("postgres").GetProperty("upstream").GetString().Should().Be(newMaster);
+        healed.GetProperty("postgres_master").GetString().Should().Be(newMaster);
+        (await LabDatabase.LocalSqlAsync(old, "SELECT pg_is_in_recovery()")).StandardOutput.Trim().Should().Be("t");
+    }
+
+    [Fact]
+    public async Task MalformedMasterValue_IsLoggedWithItsKey_AndPgbouncerKeepsItsTarget()
+    {
+        var status = await LabDatabase.HealthyStatusAsync("n3", Settle);
+        const string key = "hamanager/postgres/master";
+        var original = (await Lab.ConsulKvAsync("n3", "get", key)).StandardOutput.Trim();
+        var before = File.ReadAllText(Lab.NodeFile("n3", "etc/pgbouncer/pgbouncer.ini"));
+        try
+        {
+            (await Lab.ConsulKvAsync("n3", "put", key, "{\"node\": \"n2\", \"host\": ")).Succeeded.Should().BeTrue();
+            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog("n3")), log => log.Contains($"invalid value at '{key}'", StringComparison.Ordinal),
+                "n3's watcher to log the malformed master", TimeSpan.FromSeconds(30));
+            File.ReadAllText(Lab.NodeFile("n3", "etc/pgbouncer/pgbouncer.ini")).Should().Be(before);
+        }
+        finally
+        {
+            (await Lab.ConsulKvAsync("n3", "put", key, original)).Succeeded.Should().BeTrue();
+        }
+
+        status.GetProperty("postgres_master").GetString().Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task MasterNamingAnUnregisteredNode_IsRejected_AndNobodyIsFenced()
+    {
+        var status = await LabDatabase.HealthyStatusAsync("n3", Settle);
+        var master = status.GetProperty("postgres_master").GetString()!;
+        const string key = "hamanager/postgres/master";
+        var original = (await Lab.ConsulKvAsync("n3", "get", key)).StandardOutput.Trim();
+        var before = File.ReadAllText(Lab.NodeFile("n3", "etc/pgbouncer/pgbouncer.ini"));
+        try
+        {
+            var bogus = $$"""{"node":"n9","host":"10.231.0.19","port":5432,"node_id":9,"since":"{{DateTimeOffset.UtcNow.AddMinutes(1):O}}"}""";
+            (await Lab.ConsulKvAsync("n3", "put", key, bogus)).Succeeded.Should().BeTrue();
+            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog("n3")), log => log.Contains("names node 'n9', which is not registered", StringComparison.Ordinal),
+                "n3's pgbouncer watcher to reject the master", TimeSpan.FromSeconds(30));
+            File.ReadAllText(Lab.NodeFile("n3", "etc/pgbouncer/pgbouncer.ini")).Should().Be(before);
+            (await LabDatabase.LocalSqlAsync(master, "SELECT pg_is_in_recovery()")).StandardOutput.Trim().Should().Be("f", "the real primary must not fence itself for an unregistered master");
+        }
+        finally
+        {
+            (await Lab.ConsulKvAsync("n3", "put", key, original)).Succeeded.Should().BeTrue();
+        }
+    }
+}

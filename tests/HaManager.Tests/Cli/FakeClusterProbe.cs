@@ -1,0 +1,14 @@
+using System.Net;
+using HaManager.Cli.Status;
+using HaManager.Cluster.Model;
+
+namespace HaManager.Tests.Cli;
+
+internal sealed class FakeClusterProbe(Dictionary<string, bool> alive, Dictionary<string, PostgresProbeResult> byAddress) : IClusterProbe
+{
+    public Task<IReadOnlyDictionary<string, bool>> ConsulMembersAliveAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, bool>>(alive);
+
+    public Task<PostgresProbeResult> ProbePostgresAsync(IPAddress address, int port, PostgresSecrets secrets, CancellationToken cancellationToken) =>
+        Task.FromResult(byAddress.GetValueOrDefault(address.ToString()) ?? PostgresProbeResult.Unreachable("no answer"));
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using HaManager.Cluster.Json;
+using HaManager.Cluster.Model;
+using HaManager.Tests.Support;
+using HaManager.Watchers.Notify;
+
+namespace HaManager.Tests.Notify;
+
+public sealed class RepmgrRecorderTests : IDisposable
+{
+    private readonly NotifyTestContext _ctx = new();
+
+    public void Dispose() => _ctx.Dispose();
+
+    [Fact]
+    public async Task Record_Promotion_MovesTheMasterAndRecordsOneTransition()
+    {
+        await SeedAsync(masterSince: DateTimeOffset.UtcNow.AddMinutes(-5));
+        var promoted = Event("n2", 2, "repmgrd_failover_promote", DateTimeOffset.UtcNow);
+
+        await _ctx.Recorder.RecordAsync(promoted, CancellationToken.None);
+        await _ctx.Recorder.RecordAsync(promoted with { Event = "standby_promote", At = promoted.At.AddMilliseconds(50) }, CancellationToken.None);
+
+        var master = KvJson.Parse<PostgresMasterRecord>((await _ctx.Kv.GetAsync("hamanager/postgres/master")).Value!);
+        master.Node.Value.Should().Be("n2");
+        master.Host.Should().Be(IPAddress.Parse("10.231.0.12"));
+        KvJson.Parse<PostgresNodeRecord>((await _ctx.Kv.GetAsync("hamanager/postgres/nodes/n2")).Value!).Role.Should().Be(PostgresRole.Primary);
+        (await _ctx.TransitionsAsync()).Should().ContainSingle(t => t.Service == "postgres" && t.To == "PRIMARY", "repmgr reports one promotion twice");
+    }
+
+    [Fact]
+    public async Task Record_StalePromotion_NeverOverwritesANewerMaster()
+    {
+        await SeedAsync(masterSince: DateTimeOffset.UtcNow);
+        var stale = Event("n3", 3, "repmgrd_failover_promote", DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        await _ctx.Recorder.RecordAsync(stale, CancellationToken.None);
+
+        KvJson.Parse<PostgresMasterRecord>((await _ctx.Kv.GetAsync("hamanager/postgres/master")).Value!).Node.Value.Should().Be("n1");
+        _ctx.Log.Messages.Should().Contain(m => m.Contains("Rejected stale promotion"));
+        (await _ctx.TransitionsAsync()).Should().ContainSingle().Which.Details.Should().Contain("stale promotion");
+    }
+
+    [Fact]
+    public async Task Record_Follow_SetsTheUpstreamToTheRegisteredMaster()
+    {
+        await SeedAsync(masterSince: DateTimeOffset.UtcNow.AddMinutes(-5));
+        await _ctx.Recorder.RecordAsync(Event("n3", 3, "standby_follow", DateTimeOffset.UtcNow), CancellationToken.None);
+        var record = KvJson.Parse<PostgresNodeRecord>((await _ctx.Kv.GetAsync("hamanager/postgres/nodes/n3")).Value!);
+        record.Role.Should().Be(PostgresRole.Standby);
+        record.Upstream!.Value.Value.Should().Be("n1");
+    }
+
+    [Theory]
+    [InlineData("x", "standby_promote", "1")]
+    [InlineData("2", "standby promote; rm", "1")]
+    [InlineData("2", "standby_promote", "yes")]
+    public void ParseArguments_Invalid_IsRejected(string nodeId, string eventName, string success)
+    {
+        var act = () => RepmgrNotifyArguments.Parse(nodeId, eventName, success, null, null);
+        act.Should().Throw<FormatException>();
+    }
+
+    private async Task SeedAsync(DateTimeOffset masterSince)
+    {
+        var seed = await new ClusterSeed(_ctx.Kv).ConfigAsync();
+        for (var i = 1; i <= 3; i++) await seed.NodeAsync($"n{i}", $"10.231.0.{10 + i}", 160 - 10 * i);
+        await seed.PostgresAsync("n1", masterSince, ("n1", 1, PostgresRole.Primary), ("n2", 2, PostgresRole.Standby), ("n3", 3, PostgresRole.Standby));
+    }
+
+    private static RepmgrEvent Event(string node, int id, string name, DateTimeOffset at) => new()
+    {
+        Node = NodeName.Parse(node), At = at, NodeId = id, Event = name, Success = true,
+        Host = IPAddress.Parse($"10.231.0.{10 + id}"), Port = 5432,
+    };
+}

@@ -31,6 +31,7 @@ public sealed class BootstrapWorkflow(
     ILogger logger)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeWindow = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(15);
     private readonly KvKeys _keys = new(settings.Consul.KvPrefix);
     private readonly NodeName _node = NodeName.Parse(settings.Node.Name);
@@ -111,7 +112,7 @@ public sealed class BootstrapWorkflow(
             await new PostgresBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(consul, request.Initializing, cancellationToken);
         }
 
-        var watchers = new WatcherSet(settings, _keys, consul, services, runner, logger);
+        var watchers = new WatcherSet(settings, _keys, consul, services, runner, logger, consul.HasLeaderAsync);
         progress.Step($"Rendering {settings.Keepalived.ConfigFile}");
         progress.Result(await RenderAsync(consul, watchers.Keepalived, cancellationToken));
         progress.Step("Starting keepalived");
@@ -139,37 +140,48 @@ public sealed class BootstrapWorkflow(
         return (new Uri($"http://{hostPart}:{portNumber}"), address);
     }
 
-    /// <summary>Checks the join target before anything is written: it answers, it has a leader, it holds a cluster config.</summary>
+    /// <summary>
+    /// Checks the join target before anything is written: it answers, it has a leader, it holds a
+    /// cluster config. Retries for a short, bounded window (a link that just came up answers "no route"
+    /// for a moment) and then fails naming every address and why.
+    /// </summary>
     private async Task<Cidr> ProbeClusterAsync(IReadOnlyList<(Uri Uri, IPAddress Address)> join, Cidr? requestedVip, CancellationToken cancellationToken)
     {
-        var failures = new List<string>();
-        foreach (var (uri, _) in join)
+        var deadline = DateTime.UtcNow + ProbeWindow;
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (true)
         {
-            using var remote = new ConsulClient(new ConsulClientOptions { Address = uri, Token = NullIfEmpty(settings.Consul.Token), RequestTimeout = ProbeTimeout });
-            try
+            foreach (var (uri, _) in join)
             {
-                var leader = await remote.StatusLeaderAsync(cancellationToken);
-                if (leader is null)
+                using var remote = new ConsulClient(new ConsulClientOptions { Address = uri, Token = NullIfEmpty(settings.Consul.Token), RequestTimeout = ProbeTimeout });
+                try
                 {
-                    failures.Add($"{uri.Authority}: Consul answers but has no leader");
-                    continue;
+                    var leader = await remote.StatusLeaderAsync(cancellationToken);
+                    if (leader is null)
+                    {
+                        failures[uri.Authority] = "Consul answers but has no leader";
+                        continue;
+                    }
+
+                    var entry = (await remote.GetAsync(_keys.Config, null, cancellationToken)).Value
+                        ?? throw new BootstrapException($"the cluster at {uri.Authority} has no HaManager config at '{_keys.Config}'; initialize the first node with `hamanager bootstrap --virtual-ip CIDR` (no --join)");
+                    var config = KvJson.Parse<ClusterConfig>(entry);
+                    if (requestedVip is not null && !requestedVip.Equals(config.VirtualIp))
+                        throw new BootstrapException($"--virtual-ip {requestedVip} differs from the cluster's virtual IP {config.VirtualIp} (at '{_keys.Config}' via {uri.Authority}); omit --virtual-ip or pass {config.VirtualIp}", invalidInput: true);
+                    progress.Result($"{uri.Authority} answered: leader {leader}, virtual IP {config.VirtualIp}");
+                    return config.VirtualIp;
                 }
+                catch (ConsulException e)
+                {
+                    failures[uri.Authority] = e.Message;
+                }
+            }
 
-                var entry = (await remote.GetAsync(_keys.Config, null, cancellationToken)).Value
-                    ?? throw new BootstrapException($"the cluster at {uri.Authority} has no HaManager config at '{_keys.Config}'; initialize the first node with `hamanager bootstrap --virtual-ip CIDR` (no --join)");
-                var config = KvJson.Parse<ClusterConfig>(entry);
-                if (requestedVip is not null && !requestedVip.Equals(config.VirtualIp))
-                    throw new BootstrapException($"--virtual-ip {requestedVip} differs from the cluster's virtual IP {config.VirtualIp} (at '{_keys.Config}' via {uri.Authority}); omit --virtual-ip or pass {config.VirtualIp}", invalidInput: true);
-                progress.Result($"{uri.Authority} answered: leader {leader}, virtual IP {config.VirtualIp}");
-                return config.VirtualIp;
-            }
-            catch (ConsulException e)
-            {
-                failures.Add($"{uri.Authority}: {e.Message}");
-            }
+            if (DateTime.UtcNow >= deadline)
+                throw new BootstrapException($"could not reach a cluster member within {ProbeWindow.TotalSeconds:0} s; nothing was changed on this node:\n  " +
+                    string.Join("\n  ", failures.Select(f => $"{f.Key}: {f.Value}")));
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
-
-        throw new BootstrapException("could not reach a cluster member; nothing was changed on this node:\n  " + string.Join("\n  ", failures));
     }
 
     private async Task<string> WaitForRaftAsync(ConsulClient consul, bool voter, CancellationToken cancellationToken)

@@ -16,7 +16,9 @@ namespace HaManager.Watchers;
 /// <summary>Every watcher and reconciler a node runs, built once from the local settings (used by `watch` and by bootstrap).</summary>
 public sealed class WatcherSet
 {
-    public WatcherSet(HaManagerSettings settings, KvKeys keys, IKvStore kv, IServiceManager services, ProcessRunner runner, ILogger logger)
+    /// <param name="consulHasLeader">true/false when the local Consul agent answers; null when it does not.</param>
+    public WatcherSet(HaManagerSettings settings, KvKeys keys, IKvStore kv, IServiceManager services, ProcessRunner runner, ILogger logger,
+        Func<CancellationToken, Task<bool?>> consulHasLeader)
     {
         var renderer = new TemplateRenderer(settings.Paths.TemplatesDir);
         var postgres = new PostgresLocal(settings);
@@ -28,7 +30,7 @@ public sealed class WatcherSet
         Watchers = [Keepalived, PostgresConfig, Repmgr, Pgbouncer];
         Reconcilers =
         [
-            new PostgresFencer(kv, keys, node, postgres, services, new PostgresRejoin(postgres, services, runner, logger), logger),
+            new PostgresFencer(kv, keys, node, postgres, services, new PostgresRejoin(postgres, services, runner, logger), consulHasLeader, logger),
             new PgbouncerTargetReporter(kv, keys, node, settings.Pgbouncer.ConfigFile),
         ];
     }

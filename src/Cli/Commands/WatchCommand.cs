@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HaManager.Cluster.Consul;
 using HaManager.Watchers;
 using HaManager.Watchers.Engine;
 using HaManager.Watchers.Notify;
@@ -19,7 +20,7 @@ public static class WatchCommand
             using var consul = context.CreateConsulClient();
             var runner = new ProcessRunner(context.Logger);
             var services = ServiceManagerFactory.Create(settings, runner, context.Logger);
-            var set = new WatcherSet(settings, context.Keys, consul, services, runner, context.Logger);
+            var set = new WatcherSet(settings, context.Keys, consul, services, runner, context.Logger, consul.HasLeaderAsync);
             var engineOptions = new WatchEngineOptions
             {
                 Debounce = TimeSpan.FromMilliseconds(settings.Watch.DebounceMilliseconds),

@@ -20,6 +20,11 @@ public sealed class PostgresOptions
     /// <summary>"quorum": commits wait for ANY 1 standby (no acknowledged write is lost on failover; writes block with no standby). "off": asynchronous.</summary>
     public string Synchronous { get; set; } = "quorum";
     public int StartTimeoutSeconds { get; set; } = 120;
+    /// <summary>
+    /// A primary whose Consul agent answers but has had no Raft leader for this long (a minority
+    /// partition) stops PostgreSQL: the majority will promote a standby. 0 disables it.
+    /// </summary>
+    public int FenceWithoutQuorumSeconds { get; set; } = 6;
     /// <summary>PostgreSQL itself; empty start means the pg_ctl command derived from the fields above.</summary>
     public ServiceOptions Service { get; set; } = new() { Manager = "process", Forking = true, StopSignal = "INT" };
     public ServiceOptions Repmgrd { get; set; } = new() { Manager = "process" };

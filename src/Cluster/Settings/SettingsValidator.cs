@@ -51,6 +51,7 @@ public static class SettingsValidator
         if (!IsToken(s.Postgres.OsUser)) errors.Add($"postgres.os_user: '{s.Postgres.OsUser}' is not a user name");
         if (s.Postgres.Synchronous is not ("quorum" or "off")) errors.Add($"postgres.synchronous: '{s.Postgres.Synchronous}' is not quorum or off");
         Range(errors, "postgres.start_timeout_seconds", s.Postgres.StartTimeoutSeconds, 5, 3600);
+        Range(errors, "postgres.fence_without_quorum_seconds", s.Postgres.FenceWithoutQuorumSeconds, 0, 3600);
 
         AbsolutePath(errors, "pgbouncer.config_file", s.Pgbouncer.ConfigFile);
         AbsolutePath(errors, "pgbouncer.auth_file", s.Pgbouncer.AuthFile);

@@ -58,8 +58,27 @@ public sealed class PostgresLocal(HaManagerSettings settings)
         }
     }
 
+    /// <summary>
+    /// When this node last became a primary: the newest timeline history file in pg_wal (PostgreSQL writes
+    /// it at the moment of promotion, before accepting writes — no race with the hook), or the marker.
+    /// </summary>
+    public DateTimeOffset? LastPromotion()
+    {
+        var wal = Path.Combine(DataDir, "pg_wal");
+        DateTimeOffset? history = Directory.Exists(wal)
+            ? Directory.GetFiles(wal, "*.history").Select(f => (DateTimeOffset?)new DateTimeOffset(File.GetLastWriteTimeUtc(f), TimeSpan.Zero)).Max()
+            : null;
+        var marker = ReadPromotedAt();
+        return history is null ? marker : marker is null ? history : (history > marker ? history : marker);
+    }
+
     public Task WritePromotedAtAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
         Files.AtomicFile.WriteAsync(PromotedAtFile, at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "\n", cancellationToken: cancellationToken);
+
+    /// <summary>Present while this node stopped its own primary for lack of a Consul quorum (reason inside).</summary>
+    public string QuorumFenceFile => Path.Combine(settings.Paths.StateDir, "postgres", "fenced-without-quorum");
+
+    public TimeSpan FenceWithoutQuorum => TimeSpan.FromSeconds(Options.FenceWithoutQuorumSeconds);
 
     /// <summary>repmgrd's own PID file (repmgr.conf); the service manager keeps a separate one.</summary>
     public string RepmgrdPidFile => Path.Combine(settings.Paths.StateDir, "postgres", "repmgrd.pid");

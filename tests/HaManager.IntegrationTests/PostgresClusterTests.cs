@@ -92,6 +92,25 @@ public sealed class PostgresClusterTests
     }
 
     [Fact]
+    public async Task StalePromotionReplayedFromASpool_NeverOverwritesTheNewerMaster()
+    {
+        var status = await LabDatabase.HealthyStatusAsync("n3", Settle);
+        var master = status.GetProperty("postgres_master").GetString()!;
+        var stale = Nodes.First(n => n != master);
+        var at = DateTimeOffset.UtcNow.AddHours(-1);
+        var spooled = $$"""{"kind":"repmgr","node":"{{stale}}","at":"{{at:O}}","node_id":{{stale[1..]}},"event":"repmgrd_failover_promote","success":true,"host":"{{Lab.Address(stale)}}","port":5432,"repmgr_details":"lab test: a promotion from an hour ago"}""";
+        var file = Lab.NodeFile(stale, $"var/lib/hamanager/spool/{at.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff'Z'}-staletest.json");
+        File.WriteAllText(file, spooled);
+
+        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(file)), exists => !exists, $"{stale}'s watcher to replay the spool", TimeSpan.FromSeconds(30));
+        (await LabDatabase.MasterAsync("n3")).Should().Be(master, "a promotion older than the registered master is rejected");
+        var history = await Lab.ConsulKvAsync("n3", "get", "-recurse", "hamanager/transitions/");
+        history.StandardOutput.Split('\n').Should().Contain(line => line.Contains($"-{stale}-postgres:", StringComparison.Ordinal) && line.Contains("stale promotion", StringComparison.Ordinal),
+            "the replayed event is kept in history, marked as a rejected stale promotion");
+        File.Exists(file + ".rejected").Should().BeFalse();
+    }
+
+    [Fact]
     public async Task MalformedMasterValue_IsLoggedWithItsKey_AndPgbouncerKeepsItsTarget()
     {
         var status = await LabDatabase.HealthyStatusAsync("n3", Settle);

@@ -58,7 +58,8 @@ public sealed class KeepalivedClusterTests
         {
             await Eventually.WaitAsync(() => Lab.VipHoldersAsync(Nodes), h => h.SequenceEqual([next]), $"the VIP to move from {holder} to {next}", VipMoveBound);
             var after = await Eventually.WaitAsync(() => Lab.StatusJsonAsync(next),
-                s => s.GetProperty("transitions").EnumerateArray().Any(t => IsTransition(t, next, "MASTER")), $"a transition of {next} to MASTER in KV", VipMoveBound);
+                s => s.GetProperty("transitions").EnumerateArray().Any(t => IsTransition(t, next, "MASTER")) && s.GetProperty("vip_holder").GetString() == next,
+                $"a transition of {next} to MASTER in KV and {next} as the only MASTER", VipMoveBound);
             after.GetProperty("vip_holder").GetString().Should().Be(next);
             after.GetProperty("transitions").EnumerateArray().Should().Contain(t => IsTransition(t, holder, "STOP"));
         }

@@ -23,6 +23,22 @@ public sealed class KeepalivedNotifyHookTests : IDisposable
         record.Priority.Should().Be(140, "the hook never changes the priority bootstrap chose");
         var transition = (await _ctx.TransitionsAsync()).Should().ContainSingle().Subject;
         transition.Should().Match<Transition>(t => t.Node.Value == "n2" && t.Service == "keepalived" && t.To == "MASTER");
+        _ctx.Spool.Pending().Should().BeEmpty("a recorded event leaves nothing to replay");
+    }
+
+    [Fact]
+    public async Task Run_KilledWhileRecording_LeavesTheEventInTheSpool()
+    {
+        var hanging = new HangingKvStore();
+        var hook = new KeepalivedNotifyHook(new TransitionRecorder(hanging, _ctx.Keys, _ctx.Log.Logger), _ctx.Spool,
+            NodeName.Parse("n2"), _ctx.Dir.File("state"), TimeSpan.FromSeconds(30), _ctx.Log.Logger);
+        using var killed = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)); // keepalived ending its scripts
+
+        var act = () => hook.RunAsync(NotifyTestContext.Args("STOP"), killed.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        _ctx.Spool.Pending().Should().ContainSingle("the event was made durable before any Consul call")
+            .Which.Event.NewState.Should().Be("STOP");
     }
 
     [Fact]

@@ -31,7 +31,10 @@ public static class ConsulServerConfig
             ["performance"] = new JsonObject { ["raft_multiplier"] = 1 },
             ["autopilot"] = new JsonObject
             {
-                ["cleanup_dead_servers"] = true,
+                // The membership is fixed (3 or 5 managers). Removing a partitioned server makes it come back as a
+                // non-voter with a newer term that autopilot may never promote again (hashicorp/raft#524), leaving
+                // the cluster one failure away from losing quorum. A dead server simply stays a voter until it returns.
+                ["cleanup_dead_servers"] = false,
                 ["server_stabilization_time"] = consul.ServerStabilizationTime,
             },
         };

@@ -28,6 +28,9 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         var transitions = await ReadAllAsync<Transition>(keys.TransitionsPrefix, problems, cancellationToken);
 
         var alive = probe is null ? null : await probe.ConsulMembersAliveAsync(cancellationToken);
+        var voters = probe is null ? new Dictionary<string, bool>() : await probe.RaftVotersAsync(cancellationToken);
+        foreach (var (server, voter) in voters.Where(v => !v.Value))
+            problems.Add($"Consul server {server} is a non-voter: the cluster tolerates one failure less until it votes again (restart its Consul agent if this lasts)");
         var live = new Dictionary<string, PostgresProbeResult>(StringComparer.Ordinal);
         if (probe is not null && secrets is not null)
         {

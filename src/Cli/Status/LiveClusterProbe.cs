@@ -14,6 +14,19 @@ public sealed class LiveClusterProbe(ConsulClient consul) : IClusterProbe
         return members.ToDictionary(m => m.Name, m => m.Status == 1, StringComparer.Ordinal);
     }
 
+    public async Task<IReadOnlyDictionary<string, bool>> RaftVotersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var servers = await consul.RaftConfigurationAsync(stale: true, cancellationToken);
+            return servers.ToDictionary(s => s.Node, s => s.Voter, StringComparer.Ordinal);
+        }
+        catch (ConsulException)
+        {
+            return new Dictionary<string, bool>();
+        }
+    }
+
     public async Task<PostgresProbeResult> ProbePostgresAsync(IPAddress address, int port, PostgresSecrets secrets, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder

@@ -9,6 +9,9 @@ internal sealed class FakeClusterProbe(Dictionary<string, bool> alive, Dictionar
     public Task<IReadOnlyDictionary<string, bool>> ConsulMembersAliveAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, bool>>(alive);
 
+    public Task<IReadOnlyDictionary<string, bool>> RaftVotersAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, bool>>(alive.Keys.ToDictionary(n => n, _ => true));
+
     public Task<PostgresProbeResult> ProbePostgresAsync(IPAddress address, int port, PostgresSecrets secrets, CancellationToken cancellationToken) =>
         Task.FromResult(byAddress.GetValueOrDefault(address.ToString()) ?? PostgresProbeResult.Unreachable("no answer"));
 }

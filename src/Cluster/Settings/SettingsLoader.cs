@@ -52,13 +52,32 @@ public static class SettingsLoader
             .Build();
         try
         {
-            return deserializer.Deserialize<HaManagerSettings?>(yaml) ?? new HaManagerSettings();
+            var settings = deserializer.Deserialize<HaManagerSettings?>(yaml) ?? new HaManagerSettings();
+            FillEmptySections(settings);
+            return settings;
         }
         catch (YamlException e)
         {
             var reason = e.InnerException?.Message ?? e.Message;
             throw new SettingsException($"{sourceName}:{e.Start.Line}:{e.Start.Column}: {reason}", e);
         }
+    }
+
+    /// <summary>A section whose keys are all commented out ("consul:" alone) parses as null: it means "all defaults".</summary>
+    private static void FillEmptySections(HaManagerSettings s)
+    {
+        s.Node ??= new();
+        s.Consul ??= new();
+        s.Keepalived ??= new();
+        s.Postgres ??= new();
+        s.Pgbouncer ??= new();
+        s.Paths ??= new();
+        s.Watch ??= new();
+        s.Consul.Service ??= new() { Unit = "hamanager-consul.service" };
+        s.Keepalived.Service ??= new() { Unit = "keepalived.service" };
+        s.Postgres.Service ??= new PostgresOptions().Service;
+        s.Postgres.Repmgrd ??= new PostgresOptions().Repmgrd;
+        s.Pgbouncer.Service ??= new PgbouncerOptions().Service;
     }
 
     private static void Apply(HaManagerSettings settings, SettingsOverrides overrides, Func<string, string?> environment)

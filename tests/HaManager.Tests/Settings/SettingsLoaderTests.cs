@@ -78,6 +78,14 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_SectionWithEveryKeyCommentedOut_MeansDefaults()
+    {
+        var settings = Load(ValidYaml + "\nwatch:\n  # wait_seconds: 5\npostgres:\n");
+        settings.Watch.WaitSeconds.Should().Be(5);
+        settings.Postgres.Port.Should().Be(5432);
+    }
+
+    [Fact]
     public void Load_ConfigPathFromEnvironment_IsUsed()
     {
         File.WriteAllText(_dir.File("hamanager.yaml"), ValidYaml);

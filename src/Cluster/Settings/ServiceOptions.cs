@@ -24,4 +24,19 @@ public sealed class ServiceOptions
     public int StopTimeoutSeconds { get; set; } = 10;
     /// <summary>Run as this user (process manager only), for daemons that refuse to run as root.</summary>
     public string User { get; set; } = string.Empty;
+
+    /// <summary>A copy in which every empty field takes the given default (start command, PID file, log file, user).</summary>
+    public ServiceOptions WithDefaults(IReadOnlyList<string> start, string pidFile, string logFile, string user) => new()
+    {
+        Unit = Unit,
+        Manager = Manager,
+        Start = Start.Count > 0 ? Start : [.. start],
+        PidFile = PidFile.Length > 0 ? PidFile : pidFile,
+        LogFile = LogFile.Length > 0 ? LogFile : logFile,
+        ReloadSignal = ReloadSignal,
+        StopSignal = StopSignal,
+        StopTimeoutSeconds = StopTimeoutSeconds,
+        Forking = Forking,
+        User = User.Length > 0 ? User : user,
+    };
 }

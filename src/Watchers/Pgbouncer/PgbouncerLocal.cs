@@ -8,20 +8,11 @@ public static class PgbouncerLocal
 {
     public static ServiceTarget Service(HaManagerSettings settings)
     {
-        var configured = settings.Pgbouncer.Service;
-        return new ServiceTarget("pgbouncer", new ServiceOptions
-        {
-            Unit = configured.Unit,
-            Manager = configured.Manager,
-            Start = configured.Start.Count > 0 ? configured.Start : [settings.Pgbouncer.Binary, settings.Pgbouncer.ConfigFile],
-            // Our own PID file: pgbouncer refuses to start when its pidfile names a live process, even itself.
-            PidFile = configured.PidFile.Length > 0 ? configured.PidFile : Path.Combine(settings.Paths.StateDir, "pgbouncer.service.pid"),
-            LogFile = configured.LogFile.Length > 0 ? configured.LogFile : settings.Pgbouncer.LogFile + ".service",
-            ReloadSignal = configured.ReloadSignal,
-            StopSignal = configured.StopSignal,
-            StopTimeoutSeconds = configured.StopTimeoutSeconds,
-            Forking = configured.Forking,
-            User = configured.User.Length > 0 ? configured.User : settings.Postgres.OsUser,
-        });
+        // Our own PID file: pgbouncer refuses to start when its pidfile names a live process, even itself.
+        return new ServiceTarget("pgbouncer", settings.Pgbouncer.Service.WithDefaults(
+            [settings.Pgbouncer.Binary, settings.Pgbouncer.ConfigFile],
+            Path.Combine(settings.Paths.StateDir, "pgbouncer.service.pid"),
+            settings.Pgbouncer.LogFile + ".service",
+            settings.Postgres.OsUser));
     }
 }

@@ -102,17 +102,6 @@ public sealed class PostgresLocal(HaManagerSettings settings)
     public string SuperuserConnectionString(string database = "postgres") =>
         $"Host={SocketDir};Port={Port};Username=postgres;Database={database};Pooling=false;Timeout=5;Command Timeout=30";
 
-    private ServiceOptions Derive(ServiceOptions configured, IReadOnlyList<string> start, string pidFile, string logFile) => new()
-    {
-        Unit = configured.Unit,
-        Manager = configured.Manager,
-        Start = configured.Start.Count > 0 ? configured.Start : [.. start],
-        PidFile = configured.PidFile.Length > 0 ? configured.PidFile : pidFile,
-        LogFile = configured.LogFile.Length > 0 ? configured.LogFile : logFile,
-        ReloadSignal = configured.ReloadSignal,
-        StopSignal = configured.StopSignal,
-        StopTimeoutSeconds = configured.StopTimeoutSeconds,
-        Forking = configured.Forking,
-        User = configured.User.Length > 0 ? configured.User : OsUser,
-    };
+    private ServiceOptions Derive(ServiceOptions configured, IReadOnlyList<string> start, string pidFile, string logFile) =>
+        configured.WithDefaults(start, pidFile, logFile, OsUser);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using HaManager.Bootstrap.Consul;
 using HaManager.Bootstrap.Postgres;
+using HaManager.Bootstrap.Syncthing;
 using HaManager.Watchers;
 using HaManager.Cluster;
 using HaManager.Cluster.Consul;
@@ -122,6 +123,8 @@ public sealed class BootstrapWorkflow(
         progress.Result(await RenderAsync(consul, watchers.Pgbouncer, cancellationToken));
         progress.Step("Starting pgbouncer");
         progress.Result(await services.StartAsync("pgbouncer", watchers.Pgbouncer.Service.Options, cancellationToken) ? "started" : "already running");
+
+        if (settings.Syncthing.Enabled) await new SyncthingBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(consul, cancellationToken);
         logger.Information("Bootstrap of {Node} finished", _node.Value);
     }
 

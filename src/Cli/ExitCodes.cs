@@ -8,4 +8,6 @@ public static class ExitCodes
     public const int InvalidInput = 2;
     public const int ConsulUnavailable = 3;
     public const int Degraded = 4;
+    /// <summary>`sync wait`: the folders were not confirmed on the other nodes in time.</summary>
+    public const int NotReplicated = 5;
 }

@@ -13,4 +13,5 @@ root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(NotifyCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
+root.Subcommands.Add(SyncCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -34,6 +34,8 @@ public sealed class KvKeys
     public string PostgresNode(NodeName node) => PostgresNodesPrefix + node.Value;
     public string PgbouncerNodesPrefix => Prefix + "pgbouncer/nodes/";
     public string PgbouncerNode(NodeName node) => PgbouncerNodesPrefix + node.Value;
+    public string SyncthingDevicesPrefix => Prefix + "syncthing/devices/";
+    public string SyncthingDevice(NodeName node) => SyncthingDevicesPrefix + node.Value;
 
     public string Transition(DateTimeOffset at, NodeName node, string service) =>
         $"{TransitionsPrefix}{at.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff'Z'}-{node.Value}-{service}";

@@ -9,6 +9,7 @@ using HaManager.Watchers.Pgbouncer;
 using HaManager.Watchers.Postgres;
 using HaManager.Watchers.Processes;
 using HaManager.Watchers.Services;
+using HaManager.Watchers.Syncthing;
 using Serilog;
 
 namespace HaManager.Watchers;
@@ -28,12 +29,24 @@ public sealed class WatcherSet
         Repmgr = new RepmgrWatcher(keys, postgres, RepmgrWatcherOptions.FromSettings(settings, postgres), renderer);
         Pgbouncer = new PgbouncerWatcher(keys, settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, renderer);
         Watchers = [Keepalived, PostgresConfig, Repmgr, Pgbouncer];
-        Reconcilers =
+        List<IReconciler> reconcilers =
         [
             new PostgresFencer(kv, keys, node, postgres, services, new PostgresRejoin(postgres, services, runner, logger), consulHasLeader, logger),
             new PgbouncerTargetReporter(kv, keys, node, settings.Pgbouncer.ConfigFile),
         ];
+        if (settings.Syncthing.Enabled)
+        {
+            SyncthingApi = HaManager.Watchers.Syncthing.SyncthingApi.FromSettings(settings);
+            Syncthing = new SyncthingReconciler(SyncthingApi, keys, node, f => SyncthingLocal.FolderPath(settings, f), logger);
+            reconcilers.Add(Syncthing);
+        }
+
+        Reconcilers = reconcilers;
     }
+
+    /// <summary>Null when syncthing.enabled is false.</summary>
+    public SyncthingReconciler? Syncthing { get; }
+    public SyncthingApi? SyncthingApi { get; }
 
     public KeepalivedWatcher Keepalived { get; }
     public PostgresConfigWatcher PostgresConfig { get; }

@@ -32,7 +32,8 @@ public static class CommandRunner
         }
         catch (Exception e) when (e is ConsulException or KvValueException or IOException or TimeoutException
                                       or InvalidOperationException or UnauthorizedAccessException
-                                      or HaManager.Watchers.Services.ServiceException or Npgsql.NpgsqlException)
+                                      or HaManager.Watchers.Services.ServiceException or Npgsql.NpgsqlException
+                                      or HaManager.Watchers.Syncthing.SyncthingApiException)
         {
             return Fail(ExitCodes.Failed, e.Message);
         }

@@ -7,6 +7,7 @@ public sealed record ClusterStatus(
     [property: JsonPropertyName("virtual_ip")] string? VirtualIp,
     [property: JsonPropertyName("vip_holder")] string? VipHolder,
     [property: JsonPropertyName("postgres_master")] string? PostgresMaster,
+    [property: JsonPropertyName("syncthing_seen_from")] string? SyncthingSeenFrom,
     [property: JsonPropertyName("nodes")] IReadOnlyList<NodeStatus> Nodes,
     [property: JsonPropertyName("transitions")] IReadOnlyList<TransitionStatus> Transitions,
     [property: JsonPropertyName("degraded")] bool Degraded,

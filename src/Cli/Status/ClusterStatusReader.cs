@@ -2,6 +2,7 @@ using HaManager.Cluster;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Json;
 using HaManager.Cluster.Model;
+using HaManager.Watchers.Syncthing;
 
 namespace HaManager.Cli.Status;
 
@@ -9,7 +10,9 @@ namespace HaManager.Cli.Status;
 /// Builds the cluster's status from one read of each KV prefix plus, when a probe is given, live facts
 /// (Consul membership, each PostgreSQL's real role). Invalid values and disagreements become named problems.
 /// </summary>
-public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe? probe = null, int postgresPort = 5432)
+/// <param name="syncthing">The local syncthing's API, with the local node's name: connections and completion are as this node sees them.</param>
+public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe? probe = null, int postgresPort = 5432,
+    (NodeName Self, ISyncthingApi Api)? syncthing = null)
 {
     public const int TransitionsShown = 50;
 
@@ -26,6 +29,9 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         var pgNodes = await ReadAllAsync<PostgresNodeRecord>(keys.PostgresNodesPrefix, problems, cancellationToken);
         var bouncers = await ReadAllAsync<PgbouncerNodeRecord>(keys.PgbouncerNodesPrefix, problems, cancellationToken);
         var transitions = await ReadAllAsync<Transition>(keys.TransitionsPrefix, problems, cancellationToken);
+        var devices = await ReadAllAsync<SyncthingDeviceRecord>(keys.SyncthingDevicesPrefix, problems, cancellationToken);
+        var folders = config?.ReplicatedFolders.Select(f => f.Id).ToList() ?? [];
+        var syncView = await ProbeSyncthingAsync(devices, folders, problems, cancellationToken);
 
         var alive = probe is null ? null : await probe.ConsulMembersAliveAsync(cancellationToken);
         var voters = probe is null ? new Dictionary<string, bool>() : await probe.RaftVotersAsync(cancellationToken);
@@ -54,15 +60,17 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
             return new NodeStatus(name, node?.Address.ToString(), isAlive, node?.JoinedAt, node?.Version,
                 new KeepalivedStatus(vrrp?.Priority, isAlive == false ? "UNREACHABLE" : vrrpState, vrrp?.Since),
                 new PostgresStatus(role, upstream, role == "standby" && lag.TryGetValue(name, out var bytes) ? bytes : null, pg?.NodeId),
-                new PgbouncerStatus(bouncer?.TargetNode.Value));
+                new PgbouncerStatus(bouncer?.TargetNode.Value),
+                SyncthingFor(name, devices.GetValueOrDefault(name), folders, syncView));
         }).ToList();
 
         Diagnose(nodeStatuses, master, keepalived.Keys.Except(nodes.Keys), problems);
+        DiagnoseSyncthing(nodeStatuses, syncView, problems);
         var recent = transitions.Values.OrderBy(t => t.At).TakeLast(TransitionsShown)
             .Select(t => new TransitionStatus(t.At, t.Node.Value, t.Service, t.From, t.To, t.Details)).ToList();
         var masters = nodeStatuses.Where(n => n.Keepalived.State == "MASTER").ToList();
         return new ClusterStatus(config?.VirtualIp.ToString(), masters.Count == 1 ? masters[0].Name : null, master?.Node.Value,
-            nodeStatuses, recent, problems.Count > 0, problems);
+            syncView is null ? null : syncthing!.Value.Self.Value, nodeStatuses, recent, problems.Count > 0, problems);
     }
 
     private void Diagnose(List<NodeStatus> nodes, PostgresMasterRecord? master, IEnumerable<string> unregistered, List<string> problems)
@@ -84,6 +92,61 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         foreach (var node in nodes.Where(n => n.Alive != false && n.Pgbouncer.Target is not null && n.Pgbouncer.Target != master.Node.Value))
             problems.Add($"pgbouncer on {node.Name} points at {node.Pgbouncer.Target}, not the registered master {master.Node}");
     }
+
+    /// <summary>What the local syncthing knows: connected devices and each device's completion per folder. Null when not asked or unreachable.</summary>
+    private async Task<SyncthingView?> ProbeSyncthingAsync(Dictionary<string, SyncthingDeviceRecord> devices, IReadOnlyList<string> folders,
+        List<string> problems, CancellationToken cancellationToken)
+    {
+        if (syncthing is not { } local || !devices.ContainsKey(local.Self.Value)) return null;
+        try
+        {
+            var connections = await local.Api.ConnectionsAsync(cancellationToken);
+            var completion = new Dictionary<(string Node, string Folder), double?>();
+            foreach (var (name, device) in devices)
+            {
+                var isSelf = name == local.Self.Value;
+                if (!isSelf && !connections.ContainsKey(device.DeviceId.Value)) continue; // not configured here (yet)
+                foreach (var folder in folders)
+                {
+                    try
+                    {
+                        completion[(name, folder)] = (await local.Api.CompletionAsync(folder, isSelf ? null : device.DeviceId.Value, cancellationToken)).Completion;
+                    }
+                    catch (SyncthingApiException)
+                    {
+                        completion[(name, folder)] = null; // e.g. the folder is not configured here yet
+                    }
+                }
+            }
+
+            return new SyncthingView(connections, completion);
+        }
+        catch (SyncthingApiException e)
+        {
+            problems.Add($"syncthing on {local.Self} could not be asked: {e.Message}");
+            return null;
+        }
+    }
+
+    private SyncthingStatus SyncthingFor(string name, SyncthingDeviceRecord? device, IReadOnlyList<string> folders, SyncthingView? view)
+    {
+        var isSelf = syncthing is { } local && local.Self.Value == name;
+        bool? connected = view is null || device is null || isSelf ? null : view.Connections.GetValueOrDefault(device.DeviceId.Value);
+        var completion = folders.ToDictionary(f => f, f => view is not null && view.Completion.TryGetValue((name, f), out var c) ? c : null, StringComparer.Ordinal);
+        return new SyncthingStatus(device?.DeviceId.Value, connected, completion);
+    }
+
+    private void DiagnoseSyncthing(List<NodeStatus> nodes, SyncthingView? view, List<string> problems)
+    {
+        if (!nodes.Any(n => n.Syncthing.DeviceId is not null)) return; // syncthing not bootstrapped anywhere
+        foreach (var node in nodes.Where(n => n.Syncthing.DeviceId is null))
+            problems.Add($"node {node.Name} has no syncthing device registered at '{keys.SyncthingDevicesPrefix}{node.Name}': its folders are not replicated");
+        if (view is null) return;
+        foreach (var node in nodes.Where(n => n.Syncthing.DeviceId is not null && n.Syncthing.Connected == false))
+            problems.Add($"syncthing on {syncthing!.Value.Self} is not connected to {node.Name}: files are not being replicated to or from it");
+    }
+
+    private sealed record SyncthingView(IReadOnlyDictionary<string, bool> Connections, IReadOnlyDictionary<(string Node, string Folder), double?> Completion);
 
     private async Task<T?> ReadOneAsync<T>(string key, List<string> problems, CancellationToken cancellationToken) where T : class, IKvRecord
     {

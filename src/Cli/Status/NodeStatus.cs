@@ -10,4 +10,5 @@ public sealed record NodeStatus(
     [property: JsonPropertyName("version")] string? Version,
     [property: JsonPropertyName("keepalived")] KeepalivedStatus Keepalived,
     [property: JsonPropertyName("postgres")] PostgresStatus Postgres,
-    [property: JsonPropertyName("pgbouncer")] PgbouncerStatus Pgbouncer);
+    [property: JsonPropertyName("pgbouncer")] PgbouncerStatus Pgbouncer,
+    [property: JsonPropertyName("syncthing")] SyncthingStatus Syncthing);

@@ -9,12 +9,12 @@ public static class StatusTableWriter
     {
         output.WriteLine($"Virtual IP: {status.VirtualIp ?? "-"}    held by: {status.VipHolder ?? "nobody"}    PostgreSQL master: {status.PostgresMaster ?? "none"}");
         output.WriteLine();
-        var rows = new List<string[]> { new[] { "NODE", "ADDRESS", "ALIVE", "PRIORITY", "KEEPALIVED", "POSTGRES", "UPSTREAM", "LAG", "PGBOUNCER->" } };
+        var rows = new List<string[]> { new[] { "NODE", "ADDRESS", "ALIVE", "PRIORITY", "KEEPALIVED", "POSTGRES", "UPSTREAM", "LAG", "PGBOUNCER->", "SYNCTHING" } };
         rows.AddRange(status.Nodes.Select(n => new[]
         {
             n.Name, n.Address ?? "-", n.Alive switch { true => "yes", false => "NO", _ => "?" },
             n.Keepalived.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-", n.Keepalived.State,
-            n.Postgres.Role, n.Postgres.Upstream ?? "-", n.Postgres.LagBytes is { } lag ? $"{lag} B" : "-", n.Pgbouncer.Target ?? "-",
+            n.Postgres.Role, n.Postgres.Upstream ?? "-", n.Postgres.LagBytes is { } lag ? $"{lag} B" : "-", n.Pgbouncer.Target ?? "-", Syncthing(n.Syncthing, n.Name == status.SyncthingSeenFrom),
         }));
         WriteTable(rows, output);
         output.WriteLine();
@@ -28,6 +28,15 @@ public static class StatusTableWriter
         output.WriteLine();
         output.WriteLine(status.Degraded ? "Cluster is DEGRADED:" : "Cluster is healthy.");
         foreach (var problem in status.Problems) output.WriteLine($"  - {problem}");
+    }
+
+    /// <summary>"self 100%", "connected 100%", "NOT CONNECTED", "-": connection as the local node sees it, then the least complete folder.</summary>
+    private static string Syncthing(SyncthingStatus s, bool self)
+    {
+        if (s.DeviceId is null) return "-";
+        var state = self ? "self" : s.Connected switch { true => "connected", false => "NOT CONNECTED", _ => "registered" };
+        var least = s.Folders.Values.Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(double.NaN).Min();
+        return double.IsNaN(least) ? state : $"{state} {least.ToString("0.#", CultureInfo.InvariantCulture)}%";
     }
 
     private static void WriteTable(List<string[]> rows, TextWriter output)

@@ -83,6 +83,8 @@ public static class KvJson
         options.Converters.Add(new StringValueJsonConverter<System.Net.IPAddress>("an IP address", IpAddresses.Parse, a => a.ToString()));
         options.Converters.Add(new StringValueJsonConverter<Cidr>("a CIDR", Cidr.Parse, c => c.ToString()));
         options.Converters.Add(new StringValueJsonConverter<SqlIdentifier>("an SQL identifier", SqlIdentifier.Parse, i => i.Value));
+        options.Converters.Add(new StringValueJsonConverter<SyncthingDeviceId>("a syncthing device ID", SyncthingDeviceId.Parse, i => i.Value));
+        options.Converters.Add(new StringValueJsonConverter<SyncthingAddress>("a syncthing address", SyncthingAddress.Parse, a => a.ToString()));
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         options.MakeReadOnly();
         return options;

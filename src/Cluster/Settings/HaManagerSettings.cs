@@ -10,6 +10,7 @@ public sealed class HaManagerSettings
     public KeepalivedOptions Keepalived { get; set; } = new();
     public PostgresOptions Postgres { get; set; } = new();
     public PgbouncerOptions Pgbouncer { get; set; } = new();
+    public SyncthingOptions Syncthing { get; set; } = new();
     public PathsOptions Paths { get; set; } = new();
     public WatchOptions Watch { get; set; } = new();
     public ServiceManagerKind ServiceManager { get; set; } = ServiceManagerKind.Systemd;

@@ -71,6 +71,7 @@ public static class SettingsLoader
         s.Keepalived ??= new();
         s.Postgres ??= new();
         s.Pgbouncer ??= new();
+        s.Syncthing ??= new();
         s.Paths ??= new();
         s.Watch ??= new();
         s.Consul.Service ??= new() { Unit = "hamanager-consul.service" };
@@ -78,6 +79,7 @@ public static class SettingsLoader
         s.Postgres.Service ??= new PostgresOptions().Service;
         s.Postgres.Repmgrd ??= new PostgresOptions().Repmgrd;
         s.Pgbouncer.Service ??= new PgbouncerOptions().Service;
+        s.Syncthing.Service ??= new SyncthingOptions().Service;
     }
 
     private static void Apply(HaManagerSettings settings, SettingsOverrides overrides, Func<string, string?> environment)

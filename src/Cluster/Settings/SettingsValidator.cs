@@ -64,11 +64,21 @@ public static class SettingsValidator
             errors.Add($"pgbouncer.listen_address: '{s.Pgbouncer.ListenAddress}' is not an IP address or *");
         Range(errors, "pgbouncer.query_wait_timeout_seconds", s.Pgbouncer.QueryWaitTimeoutSeconds, 1, 3600);
 
+        AbsolutePath(errors, "syncthing.binary", s.Syncthing.Binary);
+        AbsolutePath(errors, "syncthing.home", s.Syncthing.Home);
+        AbsolutePath(errors, "syncthing.api_key_file", s.Syncthing.ApiKeyFile);
+        AbsolutePath(errors, "syncthing.folder_root", s.Syncthing.FolderRoot);
+        if (!IsLoopbackEndpoint(s.Syncthing.ApiAddress))
+            errors.Add($"syncthing.api_address: '{s.Syncthing.ApiAddress}' must be a loopback IP:PORT such as 127.0.0.1:8384 (the REST API must not be reachable from the network)");
+        Port(errors, "syncthing.listen_port", s.Syncthing.ListenPort);
+        Range(errors, "syncthing.start_timeout_seconds", s.Syncthing.StartTimeoutSeconds, 5, 3600);
+
         Service(errors, "consul.service", s.Consul.Service, s.ServiceManager);
         Service(errors, "keepalived.service", s.Keepalived.Service, s.ServiceManager);
         Service(errors, "postgres.service", s.Postgres.Service, s.ServiceManager, startMayBeDerived: true);
         Service(errors, "postgres.repmgrd", s.Postgres.Repmgrd, s.ServiceManager, startMayBeDerived: true);
         Service(errors, "pgbouncer.service", s.Pgbouncer.Service, s.ServiceManager, startMayBeDerived: true);
+        Service(errors, "syncthing.service", s.Syncthing.Service, s.ServiceManager, startMayBeDerived: true);
         return errors;
     }
 
@@ -105,6 +115,10 @@ public static class SettingsValidator
         if (string.IsNullOrEmpty(path) || !Path.IsPathRooted(path) || path.Any(c => char.IsControl(c) || c is '"' or '\'' or ' '))
             errors.Add($"{field}: '{path}' must be an absolute path without spaces or quotes");
     }
+
+    private static bool IsLoopbackEndpoint(string text) =>
+        System.Net.IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port is > 0 and <= 65535
+        && System.Net.IPAddress.IsLoopback(endpoint.Address) && text.Contains(':', StringComparison.Ordinal);
 
     private static void Port(List<string> errors, string field, int port) => Range(errors, field, port, 1, 65535);
 

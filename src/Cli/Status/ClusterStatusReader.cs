@@ -110,7 +110,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
                 {
                     try
                     {
-                        completion[(name, folder)] = (await local.Api.CompletionAsync(folder, isSelf ? null : device.DeviceId.Value, cancellationToken)).Completion;
+                        completion[(name, folder)] = (await local.Api.CompletionAsync(folder, isSelf ? null : device.DeviceId.Value, cancellationToken)).Shown;
                     }
                     catch (SyncthingApiException)
                     {

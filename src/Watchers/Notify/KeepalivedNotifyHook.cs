@@ -1,5 +1,6 @@
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Files;
+using HaManager.Watchers.Processes;
 using Serilog;
 
 namespace HaManager.Watchers.Notify;
@@ -9,35 +10,48 @@ namespace HaManager.Watchers.Notify;
 /// fixed budget, and otherwise spools it locally for `hamanager watch` to replay.
 /// </summary>
 public sealed class KeepalivedNotifyHook(
-    TransitionRecorder recorder, NotifySpool spool, NodeName node, string stateDirectory, TimeSpan budget, ILogger logger)
+    TransitionRecorder recorder, NotifySpool spool, NodeName node, string stateDirectory, TimeSpan budget, ILogger logger,
+    ForkOrder? forkOrder = null)
 {
     private string LastStateFile => Path.Combine(stateDirectory, "keepalived.last-state");
 
     public async Task<NotifyOutcome> RunAsync(KeepalivedNotifyArguments arguments, CancellationToken cancellationToken = default)
     {
+        var at = DateTimeOffset.UtcNow;
+        var order = forkOrder ?? ProcessStart.CurrentForkOrder();
         var notifyEvent = new KeepalivedStateChanged
         {
             Node = node,
-            At = DateTimeOffset.UtcNow,
-            PreviousState = ReadLastState() ?? "UNKNOWN",
+            At = at,
+            ForkOrder = order?.ToString(),
+            PreviousState = ReadLastState()?.State ?? "UNKNOWN",
             State = arguments.State,
             Priority = arguments.Priority,
             Instance = arguments.Name,
         };
-        await AtomicFile.WriteAsync(LastStateFile, notifyEvent.NewState + "\n", cancellationToken: cancellationToken);
+        await WriteLastStateAsync(notifyEvent.NewState, order, cancellationToken);
         return await new NotifyHook(recorder, spool, budget, logger).RecordOrSpoolAsync(notifyEvent, cancellationToken);
     }
 
-    private string? ReadLastState()
+    /// <summary>"STATE [FORK-ORDER]": the state the latest-forked hook reported, for the next event's "from".</summary>
+    private (string State, ForkOrder? Order)? ReadLastState()
     {
         try
         {
-            var text = File.ReadAllText(LastStateFile).Trim();
-            return text is "MASTER" or "BACKUP" or "FAULT" or "STOP" ? text : null;
+            var parts = File.ReadAllText(LastStateFile).Trim().Split(' ', 2);
+            if (parts[0] is not ("MASTER" or "BACKUP" or "FAULT" or "STOP")) return null;
+            return (parts[0], parts.Length == 2 && ForkOrder.TryParse(parts[1], out var order, out _) ? order : null);
         }
         catch (IOException)
         {
             return null;
         }
+    }
+
+    /// <summary>A hook forked earlier but scheduled later must not overwrite what a later state change wrote.</summary>
+    private async Task WriteLastStateAsync(string state, ForkOrder? order, CancellationToken cancellationToken)
+    {
+        if (order is not null && ReadLastState()?.Order is { } written && written.IsAfter(order) == true) return;
+        await AtomicFile.WriteAsync(LastStateFile, order is null ? state + "\n" : $"{state} {order}\n", cancellationToken: cancellationToken);
     }
 }

@@ -12,6 +12,9 @@ public abstract record NotifyEvent
     public required NodeName Node { get; init; }
     public required DateTimeOffset At { get; init; }
 
+    /// <summary>The hook process's fork order (boot:tick:pid), "BOOT:TICKS:PID"; orders events that the clock cannot.</summary>
+    public string? ForkOrder { get; init; }
+
     /// <summary>The state this node last reported locally, so "from" survives a Consul outage.</summary>
     public string? PreviousState { get; init; }
 

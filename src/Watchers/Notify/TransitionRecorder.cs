@@ -19,7 +19,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
     {
         var (previous, note) = notifyEvent switch
         {
-            KeepalivedStateChanged k => (await ApplyKeepalivedAsync(k, cancellationToken), null),
+            KeepalivedStateChanged k => await ApplyKeepalivedAsync(k, cancellationToken),
             RepmgrEvent r => await ApplyRepmgrAsync(r, cancellationToken),
             _ => throw new NotSupportedException($"no recorder for {notifyEvent.GetType().Name}"),
         };
@@ -45,7 +45,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         return transition;
     }
 
-    private async Task<string?> ApplyKeepalivedAsync(KeepalivedStateChanged change, CancellationToken cancellationToken)
+    private async Task<(string? Previous, string? Note)> ApplyKeepalivedAsync(KeepalivedStateChanged change, CancellationToken cancellationToken)
     {
         var key = keys.KeepalivedNode(change.Node);
         for (var attempt = 1; attempt <= CasAttempts; attempt++)
@@ -57,20 +57,35 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
                 logger.Warning("Replacing the invalid value at {Key} with the state keepalived reported: {Reason}", key, error.Reason);
             }
 
-            if (record?.Since is { } since && since >= change.At)
+            if (record is not null && IsNewer(record, change))
             {
-                return record.State.ToString().ToUpperInvariant(); // a newer state is already recorded
+                logger.Information("{Node} keepalived {State} (hook {Order}) is older than the recorded {Recorded}; kept as history only",
+                    change.Node.Value, change.NewState, change.ForkOrder, record.State);
+                var recordedState = record.State.ToString().ToUpperInvariant();
+                return (recordedState, $"reported late: keepalived had already moved on to {recordedState}");
             }
 
             var updated = (record ?? new KeepalivedNodeRecord { Priority = Math.Clamp(change.Priority, 1, 254) })
-                with { State = change.State, Since = change.At };
+                with { State = change.State, Since = change.At, ForkOrder = change.ForkOrder };
             if (await kv.PutAsync(key, KvJson.Serialize(updated), current?.ModifyIndex ?? 0, cancellationToken))
             {
-                return record is null ? null : record.State.ToString().ToUpperInvariant();
+                return (record?.State.ToString().ToUpperInvariant(), null);
             }
         }
 
         throw new InvalidOperationException($"could not update '{key}': it kept changing during {CasAttempts} compare-and-set attempts");
+    }
+
+    /// <summary>
+    /// Whether the recorded state came from a later state change than <paramref name="change"/>: by fork
+    /// order when both hooks ran in this boot (keepalived's order), otherwise by the hooks' clocks.
+    /// </summary>
+    private static bool IsNewer(KeepalivedNodeRecord record, KeepalivedStateChanged change)
+    {
+        if (ForkOrder.TryParse(record.ForkOrder, out var recorded, out _) && ForkOrder.TryParse(change.ForkOrder, out var incoming, out _)
+            && recorded.IsAfter(incoming) is { } after)
+            return after || recorded.Equals(incoming);
+        return record.Since is { } since && since >= change.At;
     }
 
     /// <summary>

@@ -70,7 +70,9 @@ public sealed class ReplicationWaiter(ISyncthingApi api, TimeSpan? pollInterval 
                 }
 
                 var completion = await api.CompletionAsync(folder, peer.DeviceId.Value, cancellationToken);
-                if (!completion.IsComplete)
+                if (!completion.HasAnnounced)
+                    lagging.Add(new LaggingPeer(peer.Node, folder, $"has not announced any of its {completion.GlobalItems} item(s) yet"));
+                else if (!completion.IsComplete)
                     lagging.Add(new LaggingPeer(peer.Node, folder, string.Create(CultureInfo.InvariantCulture,
                         $"at {completion.Completion:0.#} % ({completion.NeedItems} item(s), {completion.NeedBytes} bytes, {completion.NeedDeletes} deletion(s) to go)")));
             }

@@ -65,7 +65,8 @@ public sealed class SyncthingApi : ISyncthingApi, IDisposable
         {
             return new FolderCompletion(
                 body["completion"]!.GetValue<double>(), body["needBytes"]!.GetValue<long>(), body["needItems"]!.GetValue<long>(),
-                body["needDeletes"]!.GetValue<long>(), body["globalBytes"]!.GetValue<long>());
+                body["needDeletes"]!.GetValue<long>(), body["globalBytes"]!.GetValue<long>(), body["globalItems"]!.GetValue<long>(),
+                body["sequence"]!.GetValue<long>());
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
         {

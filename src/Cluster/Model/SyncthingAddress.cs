@@ -24,7 +24,8 @@ public sealed record SyncthingAddress(IPAddress Address, int Port)
         }
 
         var rest = text["tcp://".Length..];
-        var colon = rest.LastIndexOf(':');
+        // "[fd00::1]" alone has colons but no port: only a colon right after the closing bracket separates one.
+        var colon = rest.StartsWith('[') ? rest.IndexOf("]:", StringComparison.Ordinal) + 1 : rest.LastIndexOf(':');
         if (colon <= 0)
         {
             error = $"'{shown}' has no port (expected tcp://IP:PORT)";

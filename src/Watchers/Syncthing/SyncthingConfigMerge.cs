@@ -23,6 +23,7 @@ public static class SyncthingConfigMerge
         foreach (var peer in desired.Peers)
         {
             var existing = devices.OfType<JsonObject>().FirstOrDefault(d => IdOf(d, "deviceID") == peer.DeviceId.Value);
+            var isNew = existing is null;
             if (existing is null)
             {
                 existing = (JsonObject)deviceDefaults.DeepClone();
@@ -34,9 +35,14 @@ public static class SyncthingConfigMerge
             var address = peer.Address.ToString();
             var addressChanged = existing["addresses"] is not JsonArray { Count: 1 } current || current[0]?.GetValue<string>() != address;
             if (addressChanged) existing["addresses"] = new JsonArray(address);
-            if (IdOf(existing, "name") != peer.Node.Value) existing["name"] = peer.Node.Value;
-            if (addressChanged && changes.LastOrDefault()?.StartsWith($"added device {peer.Node} ", StringComparison.Ordinal) != true)
-                changes.Add($"set {peer.Node}'s address to {address}");
+            var oldName = IdOf(existing, "name");
+            if (oldName != peer.Node.Value)
+            {
+                existing["name"] = peer.Node.Value;
+                if (!isNew) changes.Add($"renamed device {Short(peer.DeviceId.Value)} from '{oldName}' to {peer.Node}");
+            }
+
+            if (addressChanged && !isNew) changes.Add($"set {peer.Node}'s address to {address}");
         }
 
         foreach (var stale in devices.OfType<JsonObject>().Where(d => IdOf(d, "deviceID") is { } id && id != selfDeviceId && !wanted.ContainsKey(id)).ToList())
@@ -49,6 +55,7 @@ public static class SyncthingConfigMerge
         foreach (var folder in desired.Folders)
         {
             var existing = folders.OfType<JsonObject>().FirstOrDefault(f => IdOf(f, "id") == folder.Id);
+            var isNew = existing is null;
             if (existing is null)
             {
                 existing = (JsonObject)folderDefaults.DeepClone();
@@ -78,6 +85,7 @@ public static class SyncthingConfigMerge
                 existing["devices"] = new JsonArray(sharedWith.Select(id => (JsonNode)new JsonObject { ["deviceID"] = id, ["introducedBy"] = "", ["encryptionPassword"] = "" }).ToArray());
                 if (added.Count > 0) changes.Add($"shared {folder.Id} with {string.Join(", ", added)}");
                 if (removed > 0) changes.Add($"unshared {folder.Id} from {removed} unregistered device(s)");
+                if (added.Count == 0 && removed == 0 && !isNew) changes.Add($"shared {folder.Id} with this node's own device");
             }
         }
 

@@ -32,6 +32,17 @@ public sealed class ClusterSeed(IKvStore kv, KvKeys? keys = null)
         return this;
     }
 
+    public async Task<ClusterSeed> SyncthingDeviceAsync(string name, string deviceId, string address)
+    {
+        await kv.PutAsync(Keys.SyncthingDevice(NodeName.Parse(name)), KvJson.Serialize(new SyncthingDeviceRecord
+        {
+            DeviceId = SyncthingDeviceId.Parse(deviceId),
+            Address = SyncthingAddress.Parse(address),
+            RegisteredAt = DateTimeOffset.UnixEpoch,
+        }));
+        return this;
+    }
+
     public Task RawAsync(string key, string value) => kv.PutAsync(key, Encoding.UTF8.GetBytes(value));
 
     public async Task<ClusterSeed> PostgresAsync(string master, DateTimeOffset? since = null, params (string Name, int Id, PostgresRole Role)[] nodes)

@@ -57,6 +57,11 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
                 logger.Warning("Replacing the invalid value at {Key} with the state keepalived reported: {Reason}", key, error.Reason);
             }
 
+            if (record is not null && (record.ForkOrder is not null ? record.ForkOrder == change.ForkOrder : record.Since == change.At && record.State == change.State))
+            {
+                return (change.PreviousState, null); // this very event, replayed from the spool: already recorded
+            }
+
             if (record is not null && IsNewer(record, change))
             {
                 logger.Information("{Node} keepalived {State} (hook {Order}) is older than the recorded {Recorded}; kept as history only",
@@ -84,7 +89,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
     {
         if (ForkOrder.TryParse(record.ForkOrder, out var recorded, out _) && ForkOrder.TryParse(change.ForkOrder, out var incoming, out _)
             && recorded.IsAfter(incoming) is { } after)
-            return after || recorded.Equals(incoming);
+            return after;
         return record.Since is { } since && since >= change.At;
     }
 

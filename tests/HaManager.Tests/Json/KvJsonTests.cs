@@ -49,9 +49,10 @@ public sealed class KvJsonTests
     {
         var config = new ClusterConfig { VirtualIp = Cidr.Parse("10.231.0.100/24"), CreatedBy = NodeName.Parse("n1"), CreatedAt = DateTimeOffset.UnixEpoch };
         var json = Encoding.UTF8.GetString(KvJson.Serialize(config));
-        json.Should().Contain("\"virtual_ip\":\"10.231.0.100/24\"").And.Contain("\"vrrp_router_id\":51");
+        json.Should().Contain("\"virtual_ip\":\"10.231.0.100/24\"").And.Contain("\"vrrp_router_id\":51")
+            .And.Contain("\"replicated_folders\":[{\"id\":\"resources\",\"path\":\"/opt/manager/resources\"}");
         KvJson.TryParse<ClusterConfig>("k", Encoding.UTF8.GetBytes(json), out var back, out _).Should().BeTrue();
-        back.Should().Be(config);
+        back.Should().BeEquivalentTo(config); // the folder list makes record equality reference-based
     }
 
     [Fact]

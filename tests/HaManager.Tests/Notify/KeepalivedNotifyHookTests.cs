@@ -42,6 +42,22 @@ public sealed class KeepalivedNotifyHookTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_EarlierForkedHookFinishingLast_DoesNotOverwriteTheLaterState()
+    {
+        // keepalived went MASTER then BACKUP within a tick; the MASTER hook was forked first but recorded last.
+        const string boot = "3f0c8a52-1f0e-4c4e-9a51-3c1b2a7d9e10";
+        await _ctx.Hook(forkOrder: new ForkOrder(boot, 5000, 4100)).RunAsync(NotifyTestContext.Args("BACKUP"));
+        await _ctx.Hook(forkOrder: new ForkOrder(boot, 5000, 4099)).RunAsync(NotifyTestContext.Args("MASTER"));
+
+        var record = HaManager.Cluster.Json.KvJson.Parse<KeepalivedNodeRecord>((await _ctx.Kv.GetAsync(_ctx.Keys.KeepalivedNode(NodeName.Parse("n2")))).Value!);
+        record.State.Should().Be(KeepalivedState.Backup, "the state of the later-forked hook stands");
+        var transitions = await _ctx.TransitionsAsync();
+        transitions.Should().HaveCount(2, "the late event is still history");
+        transitions.Should().ContainSingle(t => t.To == "MASTER").Which.Details.Should().Contain("reported late");
+        File.ReadAllText(_ctx.Dir.File("state/keepalived.last-state")).Should().StartWith("BACKUP ", "the next event's 'from' is the later state");
+    }
+
+    [Fact]
     public async Task Run_SecondChange_UsesTheLocallyRememberedPreviousState()
     {
         await _ctx.Hook().RunAsync(NotifyTestContext.Args("BACKUP"));

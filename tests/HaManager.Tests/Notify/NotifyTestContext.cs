@@ -15,8 +15,8 @@ internal sealed class NotifyTestContext : IDisposable
     public NotifySpool Spool => new(Dir.File("spool"), Log.Logger);
     public TransitionRecorder Recorder => new(Kv, Keys, Log.Logger);
 
-    public KeepalivedNotifyHook Hook(string node = "n2") =>
-        new(Recorder, Spool, NodeName.Parse(node), Dir.File("state"), TimeSpan.FromSeconds(3), Log.Logger);
+    public KeepalivedNotifyHook Hook(string node = "n2", ForkOrder? forkOrder = null) =>
+        new(Recorder, Spool, NodeName.Parse(node), Dir.File("state"), TimeSpan.FromSeconds(3), Log.Logger, forkOrder);
 
     public static KeepalivedNotifyArguments Args(string state, int priority = 140) =>
         KeepalivedNotifyArguments.Parse("INSTANCE", "VI_1", state, priority.ToString(System.Globalization.CultureInfo.InvariantCulture));

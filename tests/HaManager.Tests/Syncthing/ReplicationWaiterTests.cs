@@ -56,6 +56,18 @@ public sealed class ReplicationWaiterTests
     }
 
     [Fact]
+    public async Task Wait_PeerReporting100ButHavingAnnouncedNothing_IsStillLagging()
+    {
+        // syncthing 1.19 keeps no need counters for a device that never sent an index entry, and answers 100 %.
+        _api.Completion = (_, device) => device == N3 ? NothingAnnounced : Complete;
+
+        var result = await WaitAsync(ShortTimeout, folders: ["resources"]);
+
+        result.Replicated.Should().BeFalse();
+        result.Lagging.Should().ContainSingle().Which.Reason.Should().Contain("has not announced any of its 3 item(s) yet");
+    }
+
+    [Fact]
     public async Task Wait_CompletionRisesTo100_IsReplicatedOnceItDoes()
     {
         var polls = 0;

@@ -36,7 +36,10 @@ internal static class SyncthingFixtures
 
     public static string AddressOf(string node) => $"tcp://10.231.0.{10 + int.Parse(node[1..], System.Globalization.CultureInfo.InvariantCulture)}:22000";
 
-    public static FolderCompletion Complete { get; } = new(100, 0, 0, 0, 4096);
+    public static FolderCompletion Complete { get; } = new(100, 0, 0, 0, 4096, GlobalItems: 3, Sequence: 7);
 
-    public static FolderCompletion Partial(double percent) => new(percent, 1024, 3, 0, 4096);
+    public static FolderCompletion Partial(double percent) => new(percent, 1024, 3, 0, 4096, GlobalItems: 3, Sequence: 2);
+
+    /// <summary>What syncthing 1.19 answers for a peer that has never announced a file: 100 %, nothing needed, sequence 0.</summary>
+    public static FolderCompletion NothingAnnounced { get; } = new(100, 0, 0, 0, 4096, GlobalItems: 3, Sequence: 0);
 }

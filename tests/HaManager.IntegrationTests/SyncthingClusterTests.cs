@@ -143,9 +143,13 @@ public sealed class SyncthingClusterTests
         arrived!.AsSpan().SequenceEqual(written).Should().BeTrue();
         (await Lab.ExecAsync("n1", "hamanager", "sync", "wait", "--folder", "resources", "--timeout", "60")).ExitCode.Should().Be(0);
     }
+}
 
+/// <summary>A node that joins a running cluster later: no manual step on any node, and it gets what was uploaded before.</summary>
+[Collection(GrowingLabCollection.Name)]
+public sealed class SyncthingLateJoinTests
+{
     [Fact]
-    [Trait(LabTestOrderer.Trait, LabTestOrderer.Last)]
     public async Task NodeJoiningLater_ReceivesExistingFiles_AndEveryNodeAddsItWithoutAManualStep()
     {
         const string late = "n5";

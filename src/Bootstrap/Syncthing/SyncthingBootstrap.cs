@@ -64,7 +64,7 @@ public sealed class SyncthingBootstrap(
         var reconciler = new SyncthingReconciler(api, keys, _node, f => SyncthingLocal.FolderPath(settings, f), logger);
         var snapshot = await KvSnapshot.ReadAsync(kv, keys, reconciler.Prefixes, cancellationToken);
         var errors = new List<KvValueError>();
-        var desired = SyncthingDesiredState.Read(snapshot, _node, f => SyncthingLocal.FolderPath(settings, f), errors, out var notReady)
+        var desired = reconciler.ReadDesired(snapshot, errors, out var notReady)
             ?? throw new BootstrapException(errors.Count > 0 ? $"invalid syncthing data in KV: {string.Join("; ", errors)}" : $"cannot configure syncthing yet: {notReady}");
         var changes = await reconciler.ApplyAsync(desired, cancellationToken);
         progress.Result($"{changes ?? "already configured"} (folders: {string.Join(", ", desired.Folders.Select(f => $"{f.Id}={f.LocalPath}"))}; peers: {(desired.Peers.Count == 0 ? "none yet" : string.Join(", ", desired.Peers.Select(p => p.Node)))})");
@@ -93,8 +93,8 @@ public sealed class SyncthingBootstrap(
     private async Task<string> EnsureApiKeyAsync(CancellationToken cancellationToken)
     {
         var path = settings.Syncthing.ApiKeyFile;
-        if (File.Exists(path) && SyncthingLocal.IsUsableApiKey((await File.ReadAllTextAsync(path, cancellationToken)).Trim()))
-            return (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
+        var existing = File.Exists(path) ? (await File.ReadAllTextAsync(path, cancellationToken)).Trim() : string.Empty;
+        if (SyncthingLocal.IsUsableApiKey(existing)) return existing;
         var key = SyncthingLocal.GenerateApiKey();
         await AtomicFile.WriteAsync(path, key + "\n", AtomicFile.PrivateMode, cancellationToken: cancellationToken);
         return key;

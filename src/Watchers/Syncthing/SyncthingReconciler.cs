@@ -28,7 +28,7 @@ public sealed class SyncthingReconciler(
     public async Task<string?> ReconcileAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
     {
         var errors = new List<KvValueError>();
-        var desired = SyncthingDesiredState.Read(snapshot, self, localPath, errors, out var notReady);
+        var desired = ReadDesired(snapshot, errors, out var notReady);
         if (desired is null)
         {
             Problem(errors.Count > 0
@@ -50,6 +50,10 @@ public sealed class SyncthingReconciler(
             return null;
         }
     }
+
+    /// <summary>What this node's syncthing should hold according to the snapshot (see <see cref="SyncthingDesiredState.Read"/>).</summary>
+    public SyncthingDesiredState? ReadDesired(KvSnapshot snapshot, List<KvValueError> errors, out string? notReady) =>
+        SyncthingDesiredState.Read(snapshot, self, localPath, errors, out notReady);
 
     /// <returns>What changed, or null when syncthing already matched KV.</returns>
     public async Task<string?> ApplyAsync(SyncthingDesiredState desired, CancellationToken cancellationToken)

@@ -6,9 +6,13 @@ public sealed class BootstrapProgress(TextWriter output)
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _step;
 
+    /// <summary>The step running now, for messages about what was interrupted.</summary>
+    public string? CurrentStep { get; private set; }
+
     public void Step(string description)
     {
         _step++;
+        CurrentStep = description;
         output.WriteLine($"[{_step}] {description}");
         output.Flush();
     }

@@ -26,11 +26,13 @@ public sealed class CliContext : IDisposable
     {
         var verbose = parse.GetValue(GlobalOptions.Verbose);
         var level = verbose ? LogEventLevel.Debug : daemon ? LogEventLevel.Information : LogEventLevel.Warning;
-        // Plain lines on stderr: journald adds its own timestamps under systemd, and stdout stays for command output.
+        // Plain lines on stderr, so stdout stays for command output. journald (JOURNAL_STREAM is set when
+        // stderr goes to it) adds its own timestamps; anywhere else, such as the lab's log files, the line carries one.
+        var underJournald = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 };
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .WriteTo.Console(
-                outputTemplate: daemon ? "{Level:u3} {Message:lj}{NewLine}{Exception}" : "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}",
+                outputTemplate: daemon && underJournald ? "{Level:u3} {Message:lj}{NewLine}{Exception}" : "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}",
                 standardErrorFromLevel: LogEventLevel.Verbose)
             .CreateLogger();
         var settings = SettingsLoader.Load(new SettingsOverrides

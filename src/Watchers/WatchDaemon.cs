@@ -1,19 +1,22 @@
 using HaManager.Watchers.Engine;
+using HaManager.Watchers.Failover;
 using HaManager.Watchers.Notify;
 using Serilog;
 
 namespace HaManager.Watchers;
 
-/// <summary>`hamanager watch`: the watch engine plus the spool replay loop, until cancelled.</summary>
-public sealed class WatchDaemon(WatchEngine engine, SpoolReplayer replayer, TimeSpan replayInterval, ILogger logger)
+/// <summary>`hamanager watch`: the watch engine, the failure detector and the spool replay loop, until cancelled.</summary>
+public sealed class WatchDaemon(WatchEngine engine, FailoverDetector detector, SpoolReplayer replayer, TimeSpan replayInterval, ILogger logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         logger.Information("hamanager watch started");
+        engine.SnapshotTaken += detector.OnSnapshot;
         var engineTask = engine.RunAsync(cancellationToken);
+        var detectorTask = detector.RunAsync(cancellationToken);
         var replayTask = ReplayLoopAsync(cancellationToken);
-        await Task.WhenAll(engineTask, replayTask);
-        logger.Information("hamanager watch stopped");
+        await Task.WhenAll(engineTask, detectorTask, replayTask);
+        logger.Information("hamanager watch stopped; every service it manages keeps running");
     }
 
     private async Task ReplayLoopAsync(CancellationToken cancellationToken)

@@ -4,6 +4,8 @@ using HaManager.Cluster.Model;
 using HaManager.Cluster.Settings;
 using HaManager.Templates;
 using HaManager.Watchers.Engine;
+using HaManager.Watchers.Failover;
+using HaManager.Watchers.Notify;
 using HaManager.Watchers.Keepalived;
 using HaManager.Watchers.Pgbouncer;
 using HaManager.Watchers.Postgres;
@@ -24,14 +26,23 @@ public sealed class WatcherSet
         var renderer = new TemplateRenderer(settings.Paths.TemplatesDir);
         var postgres = new PostgresLocal(settings);
         var node = NodeName.Parse(settings.Node.Name);
+        var address = IpAddresses.Parse(settings.Node.Address);
+        var instance = new PostgresInstance(postgres);
+        var hook = new NotifyHook(new TransitionRecorder(kv, keys, logger), new NotifySpool(settings.Paths.SpoolDir, logger), PromotionBudget, logger);
         Keepalived = new KeepalivedWatcher(keys, KeepalivedWatcherOptions.FromSettings(settings), renderer);
         PostgresConfig = new PostgresConfigWatcher(keys, postgres, settings.Postgres.Synchronous == "quorum", renderer);
         Repmgr = new RepmgrWatcher(keys, postgres, RepmgrWatcherOptions.FromSettings(settings, postgres), renderer);
         Pgbouncer = new PgbouncerWatcher(keys, settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, renderer);
         Watchers = [Keepalived, PostgresConfig, Repmgr, Pgbouncer];
+        Peers = new HttpPeerObservers(settings.Api.Port);
+        Detector = new FailoverDetector(node, instance, postgres, Peers,
+            new FailoverPromoter(kv, keys, node, address, settings.Postgres.Port, instance, postgres, hook, runner, logger),
+            FailoverTiming.FromSettings(settings.Failover), settings.Failover.Enabled, logger);
         List<IReconciler> reconcilers =
         [
-            new PostgresFencer(kv, keys, node, postgres, services, new PostgresRejoin(postgres, services, runner, logger), consulHasLeader, logger),
+            new PostgresFencer(kv, keys, node, postgres, instance, services, new PostgresRejoin(postgres, services, runner, logger), consulHasLeader, logger),
+            new StandbyFollower(keys, node, postgres, instance, hook, logger),
+            new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance),
             new PgbouncerTargetReporter(kv, keys, node, settings.Pgbouncer.ConfigFile),
         ];
         if (settings.Syncthing.Enabled)
@@ -43,6 +54,12 @@ public sealed class WatcherSet
 
         Reconcilers = reconcilers;
     }
+
+    /// <summary>A promotion may have to wait for a new Raft leader to accept the new master (≈3 s when the old leader died too).</summary>
+    public static readonly TimeSpan PromotionBudget = TimeSpan.FromSeconds(8);
+
+    public FailoverDetector Detector { get; }
+    public HttpPeerObservers Peers { get; }
 
     /// <summary>Null when syncthing.enabled is false.</summary>
     public SyncthingReconciler? Syncthing { get; }

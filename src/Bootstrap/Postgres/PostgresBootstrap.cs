@@ -88,7 +88,7 @@ public sealed class PostgresBootstrap(
         if (!registered)
         {
             await _local.WritePromotedAtAsync(DateTimeOffset.UtcNow, cancellationToken);
-            var record = new PostgresMasterRecord { Node = _node, Host = _address, Port = _local.Port, NodeId = nodeId, Since = DateTimeOffset.UtcNow };
+            var record = new PostgresMasterRecord { Node = _node, Host = _address, Port = _local.Port, NodeId = nodeId, Since = DateTimeOffset.UtcNow, Timeline = _local.Timeline() };
             if (!await consul.PutAsync(keys.PostgresMaster, KvJson.Serialize(record), 0, cancellationToken))
                 throw new BootstrapException($"'{keys.PostgresMaster}' appeared while this node initialized as primary; re-run bootstrap");
             steps.Add($"registered at '{keys.PostgresMaster}'");
@@ -101,6 +101,7 @@ public sealed class PostgresBootstrap(
     private async Task<string> StandbyAsync(ConsulClient consul, PostgresMasterRecord master, int nodeId, CancellationToken cancellationToken)
     {
         var rejoin = new PostgresRejoin(_local, services, runner, logger);
+        var upstream = new StandbyUpstream(master.Node, master.Host, master.Port, _node, nodeId, _local.PassFile);
         string outcome;
         if (_local.DataDirectoryExists() && _local.IsStandbyDataDirectory())
         {
@@ -110,11 +111,12 @@ public sealed class PostgresBootstrap(
         {
             // An old primary (killed, then revived): it must never come back writable.
             await services.StopAsync("postgresql", _local.PostgresService, cancellationToken);
-            outcome = await rejoin.RejoinAsync(master, cancellationToken);
+            outcome = await rejoin.RejoinAsync(upstream, cancellationToken);
         }
         else
         {
-            await RetryAsync("clone", () => rejoin.CloneAsync(master, cancellationToken), cancellationToken);
+            await RetryAsync("clone", () => rejoin.CloneAsync(master.Node, master.Host, master.Port, cancellationToken), cancellationToken);
+            await rejoin.ConfigureStandbyAsync(upstream, cancellationToken);
             await services.StartAsync("postgresql", _local.PostgresService, cancellationToken);
             await RetryAsync("standby register", () => rejoin.RegisterStandbyAsync(cancellationToken), cancellationToken);
             outcome = $"cloned from {master.Node}, started and registered";

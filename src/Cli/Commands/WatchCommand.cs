@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using HaManager.Api;
 using HaManager.Cluster.Consul;
+using HaManager.Cluster.Json;
+using HaManager.Cluster.Model;
 using HaManager.Watchers;
 using HaManager.Watchers.Engine;
 using HaManager.Watchers.Notify;
@@ -12,9 +16,16 @@ public static class WatchCommand
 {
     public static Command Create()
     {
-        var command = new Command("watch", "Run the watcher daemon: turn KV changes into service configuration and reloads, and replay spooled transitions.");
+        var command = new Command("watch", "Run the watcher daemon: turn KV changes into service configuration and reloads, detect a failed primary, and replay spooled transitions.");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
+            // SIGTERM (systemd stop, package upgrade) is a clean stop: exit 0, leave every managed service running.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
             using var context = CliContext.Create(parse, daemon: true);
             var settings = context.Settings;
             using var consul = context.CreateConsulClient();
@@ -27,11 +38,18 @@ public static class WatchCommand
                 Wait = TimeSpan.FromSeconds(settings.Watch.WaitSeconds),
                 CommandTimeout = TimeSpan.FromSeconds(settings.Watch.CommandTimeoutSeconds),
             };
-            var engine = new WatchEngine(consul, context.Keys, set.Watchers, services, runner, engineOptions, context.Logger, set.Reconcilers);
+            var lastKnownGood = new LastKnownGoodStore(new KvRecordCatalog(context.Keys), Path.Combine(settings.Paths.StateDir, "kv-last-known-good.json"), context.Logger);
+            var engine = new WatchEngine(consul, context.Keys, set.Watchers, services, runner, engineOptions, context.Logger, set.Reconcilers, lastKnownGood);
             var recorder = new TransitionRecorder(consul, context.Keys, context.Logger);
             var replayer = new SpoolReplayer(new NotifySpool(settings.Paths.SpoolDir, context.Logger), recorder, context.Logger);
-            var daemon = new WatchDaemon(engine, replayer, TimeSpan.FromSeconds(settings.Watch.SpoolReplayIntervalSeconds), context.Logger);
-            await daemon.RunAsync(cancellationToken);
+            var daemon = new WatchDaemon(engine, set.Detector, replayer, TimeSpan.FromSeconds(settings.Watch.SpoolReplayIntervalSeconds), context.Logger);
+            await using var api = settings.Api.Enabled
+                ? await NodeApiServer.StartAsync(
+                    IpAddresses.Parse(settings.Api.ListenAddress.Length > 0 ? settings.Api.ListenAddress : settings.Node.Address),
+                    settings.Api.Port, set.Detector, context.Logger, stop.Token)
+                : null;
+            await daemon.RunAsync(stop.Token);
+            set.Peers.Dispose();
             return ExitCodes.Ok;
         }));
         return command;

@@ -1,6 +1,6 @@
 namespace HaManager.Cluster.Consul;
 
-/// <summary>Base for every failure talking to Consul. CAS conflicts are not failures and never raise this.</summary>
+/// <summary>Base for every failure talking to Consul. A single lost CAS is not a failure and never raises this; a CAS that keeps losing does (<see cref="KvContentionException"/>).</summary>
 public class ConsulException : Exception
 {
     public ConsulException(string message, string endpoint, int? statusCode = null, string? responseBody = null, Exception? innerException = null)

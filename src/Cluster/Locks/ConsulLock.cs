@@ -6,11 +6,15 @@ namespace HaManager.Cluster.Locks;
 /// <summary>
 /// A KV lock held by a Consul session with a TTL and no health checks (a short network blip must not
 /// invalidate it), renewed at TTL/2 while held. Dispose releases the key and destroys the session.
+/// When the session is gone (destroyed, or not renewed within its TTL), <see cref="Lost"/> is
+/// cancelled: work that needed the lock must stop, since someone else may hold it now.
 /// </summary>
 public sealed class ConsulLock : IAsyncDisposable
 {
     private readonly ConsulClient _client;
     private readonly CancellationTokenSource _renewal = new();
+    private readonly CancellationTokenSource _lost = new();
+    private readonly TimeSpan _ttl;
     private readonly Task _renewTask;
     private readonly ILogger _logger;
 
@@ -20,11 +24,18 @@ public sealed class ConsulLock : IAsyncDisposable
         Key = key;
         SessionId = sessionId;
         _logger = logger;
+        _ttl = ttl;
         _renewTask = RenewAsync(ttl / 2, _renewal.Token);
     }
 
     public string Key { get; }
     public string SessionId { get; }
+
+    /// <summary>Cancelled once the lock can no longer be trusted to be held.</summary>
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>Why <see cref="Lost"/> was cancelled.</summary>
+    public string? LostReason { get; private set; }
 
     public static async Task<ConsulLock> AcquireAsync(ConsulClient client, string key, string holder, TimeSpan ttl, TimeSpan timeout,
         ILogger logger, CancellationToken cancellationToken)
@@ -71,16 +82,30 @@ public sealed class ConsulLock : IAsyncDisposable
         {
             await _client.ReleaseAsync(Key, [], SessionId, CancellationToken.None);
         }
+        catch (ConsulSessionNotFoundException)
+        {
+            // Already gone: nothing left to release.
+        }
         finally
         {
-            await _client.DestroySessionAsync(SessionId, CancellationToken.None);
+            try
+            {
+                await _client.DestroySessionAsync(SessionId, CancellationToken.None);
+            }
+            catch (ConsulException e)
+            {
+                _logger.Warning("Could not destroy session {Session} of lock {Key} (it expires with its TTL): {Reason}", SessionId, Key, e.Message);
+            }
+
             _renewal.Dispose();
+            _lost.Dispose();
         }
     }
 
     private async Task RenewAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval);
+        var renewedAt = DateTime.UtcNow;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -88,15 +113,33 @@ public sealed class ConsulLock : IAsyncDisposable
                 try
                 {
                     await _client.RenewSessionAsync(SessionId, cancellationToken);
+                    renewedAt = DateTime.UtcNow;
+                }
+                catch (ConsulSessionNotFoundException e)
+                {
+                    MarkLost($"its session {SessionId} is gone: {e.Message}");
+                    return;
                 }
                 catch (ConsulException e)
                 {
                     _logger.Warning("Could not renew the session holding {Key}: {Reason}", Key, e.Message);
+                    if (DateTime.UtcNow - renewedAt >= _ttl)
+                    {
+                        MarkLost($"its session {SessionId} could not be renewed for {_ttl.TotalSeconds:0} s (its TTL): {e.Message}");
+                        return;
+                    }
                 }
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private void MarkLost(string reason)
+    {
+        LostReason = reason;
+        _logger.Error("Lost the lock {Key}: {Reason}", Key, reason);
+        _lost.Cancel();
     }
 }

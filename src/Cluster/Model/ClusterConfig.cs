@@ -24,7 +24,8 @@ public sealed record ClusterConfig : IKvRecord
     {
         if (VrrpRouterId is < 1 or > 255) yield return $"vrrp_router_id {VrrpRouterId} is outside 1-255";
         if (AdvertIntSeconds is < 1 or > 255) yield return $"advert_int_seconds {AdvertIntSeconds} is outside 1-255";
-        if (TopPriority is < 2 or > 254) yield return $"top_priority {TopPriority} is outside 2-254";
+        // 253 at most: the primary's track weight (= top_priority) must lift it above every other node, 254 being keepalived's ceiling.
+        if (TopPriority is < 2 or > 253) yield return $"top_priority {TopPriority} is outside 2-253";
         if (PriorityStep is < 1 or > 100) yield return $"priority_step {PriorityStep} is outside 1-100";
         if (ReplicatedFolders is null)
         {

@@ -13,6 +13,8 @@ public sealed class HaManagerSettings
     public SyncthingOptions Syncthing { get; set; } = new();
     public PathsOptions Paths { get; set; } = new();
     public WatchOptions Watch { get; set; } = new();
+    public FailoverOptions Failover { get; set; } = new();
+    public ApiOptions Api { get; set; } = new();
     public ServiceManagerKind ServiceManager { get; set; } = ServiceManagerKind.Systemd;
 
     /// <summary>Where these settings were read from, for messages; null when only defaults are in use.</summary>

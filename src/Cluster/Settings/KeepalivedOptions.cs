@@ -6,5 +6,7 @@ public sealed class KeepalivedOptions
     public string Binary { get; set; } = "/usr/sbin/keepalived";
     /// <summary>The interface that carries the virtual IP and the VRRP adverts.</summary>
     public string Interface { get; set; } = "eth0";
+    /// <summary>The track file that makes the VIP follow the PostgreSQL primary; empty: paths.state_dir/keepalived-primary.</summary>
+    public string TrackFile { get; set; } = string.Empty;
     public ServiceOptions Service { get; set; } = new() { Unit = "keepalived.service" };
 }

@@ -27,6 +27,7 @@ public static class SettingsValidator
 
         AbsolutePath(errors, "keepalived.config_file", s.Keepalived.ConfigFile);
         AbsolutePath(errors, "keepalived.binary", s.Keepalived.Binary);
+        if (s.Keepalived.TrackFile.Length > 0) AbsolutePath(errors, "keepalived.track_file", s.Keepalived.TrackFile);
         if (!IsToken(s.Keepalived.Interface) && !s.Keepalived.Interface.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
             errors.Add($"keepalived.interface: '{s.Keepalived.Interface}' is not an interface name");
 
@@ -39,6 +40,17 @@ public static class SettingsValidator
         Range(errors, "watch.wait_seconds", s.Watch.WaitSeconds, 1, 300);
         Range(errors, "watch.spool_replay_interval_seconds", s.Watch.SpoolReplayIntervalSeconds, 1, 3600);
         Range(errors, "watch.command_timeout_seconds", s.Watch.CommandTimeoutSeconds, 1, 3600);
+
+        Range(errors, "failover.probe_interval_milliseconds", s.Failover.ProbeIntervalMilliseconds, 50, 10_000);
+        Range(errors, "failover.probe_timeout_milliseconds", s.Failover.ProbeTimeoutMilliseconds, 50, 10_000);
+        Range(errors, "failover.failover_after_milliseconds", s.Failover.FailoverAfterMilliseconds, 500, 600_000);
+        Range(errors, "failover.peer_agree_after_milliseconds", s.Failover.PeerAgreeAfterMilliseconds, 100, 600_000);
+        Range(errors, "failover.peer_timeout_milliseconds", s.Failover.PeerTimeoutMilliseconds, 50, 10_000);
+        if (s.Failover.PeerAgreeAfterMilliseconds > s.Failover.FailoverAfterMilliseconds)
+            errors.Add("failover.peer_agree_after_milliseconds: must not be longer than failover.failover_after_milliseconds (the other nodes could never agree in time)");
+        if (s.Api.ListenAddress.Length > 0 && !IpAddresses.TryParse(s.Api.ListenAddress, out _, out var apiAddressError))
+            errors.Add($"api.listen_address: {apiAddressError}");
+        Port(errors, "api.port", s.Api.Port);
 
         AbsolutePath(errors, "postgres.bin_dir", s.Postgres.BinDir);
         AbsolutePath(errors, "postgres.data_dir", s.Postgres.DataDir);

@@ -23,7 +23,8 @@ public sealed class KeepalivedConfView
         IPAddress unicastSourceIp,
         IEnumerable<IPAddress> unicastPeers,
         Cidr virtualIp,
-        NotifyCommand notifyCommand)
+        NotifyCommand notifyCommand,
+        PrimaryTrackFile primaryTrack)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(virtualRouterId, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(virtualRouterId, 255);
@@ -41,6 +42,8 @@ public sealed class KeepalivedConfView
         UnicastPeers = unicastPeers.Select(p => p.ToString()).Order(StringComparer.Ordinal).ToArray();
         VirtualIp = virtualIp.ToString();
         NotifyCommand = notifyCommand.Value;
+        TrackFile = primaryTrack.Path;
+        TrackWeight = primaryTrack.Weight;
     }
 
     public string KvPrefix { get; }
@@ -55,4 +58,6 @@ public sealed class KeepalivedConfView
     public IReadOnlyList<string> UnicastPeers { get; }
     public string VirtualIp { get; }
     public string NotifyCommand { get; }
+    public string TrackFile { get; }
+    public int TrackWeight { get; }
 }

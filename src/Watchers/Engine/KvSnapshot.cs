@@ -54,13 +54,15 @@ public sealed class KvSnapshot(KvKeys keys, IReadOnlyDictionary<string, KvEntry>
         return nodes;
     }
 
+    /// <summary>One read of each prefix; an invalid value is left out (a one-shot reader has no last-known-good value to use instead).</summary>
     public static async Task<KvSnapshot> ReadAsync(IKvStore kv, KvKeys keys, IEnumerable<string> prefixes, CancellationToken cancellationToken)
     {
+        var catalog = new KvRecordCatalog(keys);
         var entries = new Dictionary<string, KvEntry>(StringComparer.Ordinal);
         foreach (var prefix in prefixes.Distinct())
         {
             var result = await kv.ListAsync(prefix, new QueryOptions(), cancellationToken);
-            foreach (var entry in result.Value) entries[entry.Key] = entry;
+            foreach (var entry in result.Value.Where(e => catalog.Validate(e) is null)) entries[entry.Key] = entry;
         }
 
         return new KvSnapshot(keys, entries);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using HaManager.Cluster;
 using HaManager.Cluster.Consul;
+using HaManager.Cluster.Json;
 using HaManager.Watchers.Files;
 using HaManager.Watchers.Processes;
 using HaManager.Watchers.Services;
@@ -23,15 +24,24 @@ public sealed class WatchEngine(
     ProcessRunner runner,
     WatchEngineOptions options,
     ILogger logger,
-    IReadOnlyList<IReconciler>? reconcilers = null)
+    IReadOnlyList<IReconciler>? reconcilers = null,
+    LastKnownGoodStore? lastKnownGood = null)
 {
     private readonly IReadOnlyList<IReconciler> _reconcilers = reconcilers ?? [];
+    private readonly LastKnownGoodStore _lastKnownGood = lastKnownGood ?? new LastKnownGoodStore(new KvRecordCatalog(keys), null, logger);
+    private IReadOnlyList<InvalidKey> _invalid = [];
     private static readonly TimeSpan MaxDebounce = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, IReadOnlyList<KvEntry>> _cache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _lastSentence = new(StringComparer.Ordinal);
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public event Action<WatcherCycleReport>? CycleCompleted;
+
+    /// <summary>Raised with every snapshot the watchers rendered from (invalid values already replaced or left out).</summary>
+    public event Action<KvSnapshot>? SnapshotTaken;
+
+    /// <summary>The keys whose current value is invalid, as of the latest snapshot.</summary>
+    public IReadOnlyList<InvalidKey> InvalidKeys => _invalid;
 
     private IReadOnlyList<string> Prefixes { get; } =
         watchers.SelectMany(w => w.Prefixes).Concat((reconcilers ?? []).SelectMany(r => r.Prefixes)).Distinct(StringComparer.Ordinal).ToArray();
@@ -48,7 +58,11 @@ public sealed class WatchEngine(
                 await _changes.Reader.ReadAsync(cancellationToken);
                 await DebounceAsync(cancellationToken);
                 if (Prefixes.Any(p => !_cache.ContainsKey(p))) continue;
-                var snapshot = new KvSnapshot(keys, _cache.Values.SelectMany(v => v).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+                var current = _cache.Values.SelectMany(v => v).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                var sanitized = await _lastKnownGood.SanitizeAsync(current, cancellationToken);
+                ReportInvalidKeys(sanitized.Invalid);
+                var snapshot = new KvSnapshot(keys, sanitized.Entries);
+                SnapshotTaken?.Invoke(snapshot);
                 await RenderAllAsync(snapshot, cancellationToken);
                 await ReconcileAllAsync(snapshot, cancellationToken);
             }
@@ -148,6 +162,18 @@ public sealed class WatchEngine(
         else if (report.Changed) logger.Information("{Sentence}", report.Sentence);
         else logger.Debug("{Sentence}", report.Sentence);
         return report;
+    }
+
+    /// <summary>Each invalid key is logged when it turns invalid (or its reason changes), and once when it is valid or gone again.</summary>
+    private void ReportInvalidKeys(IReadOnlyList<InvalidKey> invalid)
+    {
+        var before = _invalid.ToDictionary(i => i.Key, StringComparer.Ordinal);
+        foreach (var key in invalid.Where(i => !before.TryGetValue(i.Key, out var old) || old.Reason != i.Reason))
+            logger.Warning("KV key {Key} holds an invalid value, it affects only itself: {Sentence}", key.Key, key.ToString());
+        var now = invalid.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var fixedKey in before.Keys.Where(k => !now.Contains(k)))
+            logger.Information("KV key {Key} is valid again (or was deleted); its current value is used", fixedKey);
+        _invalid = invalid;
     }
 
     /// <summary>The same complaint every cycle would bury the log: say it once, then at debug level.</summary>

@@ -38,7 +38,8 @@ public sealed class KeepalivedWatcher(KvKeys keys, KeepalivedWatcherOptions opti
         var highest = priorities.Where(p => p.Key != options.Node.Value).Select(p => p.Value.Priority).DefaultIfEmpty(0).Max();
         var view = new KeepalivedConfView(
             keys.Prefix, options.Node, initialMaster: self.Priority > highest, options.Interface, config.VrrpRouterId,
-            self.Priority, config.AdvertIntSeconds, options.Address, peers, config.VirtualIp, options.NotifyCommand);
+            self.Priority, config.AdvertIntSeconds, options.Address, peers, config.VirtualIp, options.NotifyCommand,
+            new PrimaryTrackFile(options.TrackFile, config.TopPriority));
         var content = renderer.Render(TemplateName, view);
         var file = new RenderedFile(options.ConfigFile, content, AtomicFile.DefaultMode, [options.Binary, "-t", "-e", "-f", RenderedFile.FilePlaceholder]);
         var summary = $"priority {self.Priority}, VIP {config.VirtualIp}, unicast peers {(peers.Count == 0 ? "none" : string.Join(' ', view.UnicastPeers))}";

@@ -13,8 +13,12 @@ public sealed record KeepalivedWatcherOptions(
     string ConfigFile,
     string Binary,
     NotifyCommand NotifyCommand,
-    ServiceOptions Service)
+    ServiceOptions Service,
+    string TrackFile)
 {
+    public static string TrackFilePath(HaManagerSettings settings) =>
+        settings.Keepalived.TrackFile.Length > 0 ? settings.Keepalived.TrackFile : Path.Combine(settings.Paths.StateDir, "keepalived-primary");
+
     public static KeepalivedWatcherOptions FromSettings(HaManagerSettings settings)
     {
         string[] config = settings.SourcePath is null ? [] : ["--config", settings.SourcePath];
@@ -25,6 +29,7 @@ public sealed record KeepalivedWatcherOptions(
             settings.Keepalived.ConfigFile,
             settings.Keepalived.Binary,
             NotifyCommand.FromWords([settings.Paths.HamanagerBinary, .. config, "notify", "keepalived"]),
-            settings.Keepalived.Service);
+            settings.Keepalived.Service,
+            TrackFilePath(settings));
     }
 }

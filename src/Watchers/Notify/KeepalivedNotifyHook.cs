@@ -29,7 +29,16 @@ public sealed class KeepalivedNotifyHook(
             Priority = arguments.Priority,
             Instance = arguments.Name,
         };
-        await WriteLastStateAsync(notifyEvent.NewState, order, cancellationToken);
+        try
+        {
+            await WriteLastStateAsync(notifyEvent.NewState, order, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only the next event's "from" depends on it; the event itself must still reach KV (e.g. disk full).
+            logger.Warning("Could not remember keepalived state {State} in {Path}: {Reason}", notifyEvent.NewState, LastStateFile, e.Message);
+        }
+
         return await new NotifyHook(recorder, spool, budget, logger).RecordOrSpoolAsync(notifyEvent, cancellationToken);
     }
 

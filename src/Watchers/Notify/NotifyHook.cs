@@ -14,18 +14,32 @@ public sealed class NotifyHook(TransitionRecorder recorder, NotifySpool spool, T
 {
     public async Task<NotifyOutcome> RecordOrSpoolAsync(NotifyEvent notifyEvent, CancellationToken cancellationToken = default)
     {
-        var path = await spool.AppendAsync(notifyEvent, CancellationToken.None);
+        string? path;
+        try
+        {
+            path = await spool.AppendAsync(notifyEvent, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk must not cost the event its one remaining chance: KV, directly.
+            logger.Error("Could not spool {Service} transition {From} → {To} of {Node} ({Reason}); recording it in KV without a spool copy",
+                notifyEvent.Service, notifyEvent.PreviousState, notifyEvent.NewState, notifyEvent.Node.Value, e.Message);
+            path = null;
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
         try
         {
             await recorder.RecordAsync(notifyEvent, deadline.Token);
-            File.Delete(path);
+            if (path is not null) File.Delete(path);
             return NotifyOutcome.Recorded;
         }
         catch (Exception e) when (e is ConsulException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var reason = e is OperationCanceledException ? $"Consul did not answer within {budget.TotalSeconds:0.#} s" : e.Message;
+            if (path is null)
+                throw new IOException($"the {notifyEvent.Service} transition {notifyEvent.PreviousState} → {notifyEvent.NewState} of {notifyEvent.Node} could neither be spooled nor recorded in KV: {reason}", e);
             logger.Warning("Spooled {Service} transition {From} → {To} of {Node} to {Path}: {Reason}",
                 notifyEvent.Service, notifyEvent.PreviousState, notifyEvent.NewState, notifyEvent.Node.Value, path, reason);
             return NotifyOutcome.Spooled;

@@ -24,6 +24,8 @@ public sealed class RepmgrNotifyHook(NotifyHook hook, NodeName node, IPAddress h
             RepmgrDetails = arguments.Details,
             PreviousState = null,
         };
+        // A promotion carries the timeline it started: promotions are ordered by it, not by clocks.
+        if (notifyEvent.IsPromotion) notifyEvent = notifyEvent with { Timeline = local.Timeline() };
         if (!notifyEvent.IsPromotion && !notifyEvent.IsFollow)
         {
             logger.Information("repmgr event {Event} (success {Success}) on {Node} changes nothing in KV", arguments.Event, arguments.Success, node.Value);
@@ -33,7 +35,14 @@ public sealed class RepmgrNotifyHook(NotifyHook hook, NodeName node, IPAddress h
         if (notifyEvent.IsPromotion)
         {
             // Before KV: the fencer must know this primary is newer than the master KV still names.
-            await local.WritePromotedAtAsync(notifyEvent.At, cancellationToken);
+            try
+            {
+                await local.WritePromotedAtAsync(notifyEvent.At, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.Warning("Could not write the promotion marker {Path}: {Reason}", local.PromotedAtFile, e.Message);
+            }
         }
 
         return await hook.RecordOrSpoolAsync(notifyEvent, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using HaManager.Cluster;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Json;
@@ -78,7 +79,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             }
         }
 
-        throw new InvalidOperationException($"could not update '{key}': it kept changing during {CasAttempts} compare-and-set attempts");
+        throw new KvContentionException(key, CasAttempts);
     }
 
     /// <summary>
@@ -95,7 +96,8 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
 
     /// <summary>
     /// A promotion moves <c>postgres/master</c> to this node by CAS on its ModifyIndex, unless the
-    /// registered master is newer than this event (a stale promoter never overwrites a newer master).
+    /// registered master is on the same or a later timeline (a stale or rival promoter never overwrites
+    /// it: the fencer then stops this node's primary and rejoins it). Clocks are never compared.
     /// </summary>
     private async Task<(string? Previous, string? Note)> ApplyRepmgrAsync(RepmgrEvent change, CancellationToken cancellationToken)
     {
@@ -121,23 +123,28 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         for (var attempt = 1; attempt <= CasAttempts; attempt++)
         {
             var (entry, current) = await ReadAsync<PostgresMasterRecord>(keys.PostgresMaster, cancellationToken);
-            if (current is not null && current.Node == change.Node) return true;
-            if (current is not null && current.Since > change.At)
+            if (current is not null && current.Node == change.Node && (current.Timeline ?? 0) >= (change.Timeline ?? 0)) return true;
+            if (current is not null && current.Node != change.Node && !PromotionOrder.IsNewer(change.Timeline, current.Timeline))
             {
-                logger.Warning("Rejected stale promotion of {Node} at {At:O}: '{Key}' already names {Master} since {Since:O}",
-                    change.Node.Value, change.At, keys.PostgresMaster, current.Node.Value, current.Since);
+                logger.Warning("Rejected stale promotion of {Node} (timeline {Timeline}): '{Key}' already names {Master} on timeline {MasterTimeline} (index {Index})",
+                    change.Node.Value, change.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "unknown", keys.PostgresMaster, current.Node.Value,
+                    current.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "unknown", entry!.ModifyIndex);
                 return false;
             }
 
-            var record = new PostgresMasterRecord { Node = change.Node, Host = change.Host, Port = change.Port, NodeId = change.NodeId, Since = change.At };
+            var record = new PostgresMasterRecord
+            {
+                Node = change.Node, Host = change.Host, Port = change.Port, NodeId = change.NodeId, Since = change.At, Timeline = change.Timeline,
+            };
             if (await kv.PutAsync(keys.PostgresMaster, KvJson.Serialize(record), entry?.ModifyIndex ?? 0, cancellationToken))
             {
-                logger.Information("Registered {Node} as PostgreSQL master (was {Previous})", change.Node.Value, current?.Node.Value ?? "none");
+                logger.Information("Registered {Node} as PostgreSQL master on timeline {Timeline} (was {Previous})",
+                    change.Node.Value, change.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "unknown", current?.Node.Value ?? "none");
                 return true;
             }
         }
 
-        throw new InvalidOperationException($"could not update '{keys.PostgresMaster}': it kept changing during {CasAttempts} compare-and-set attempts");
+        throw new KvContentionException(keys.PostgresMaster, CasAttempts);
     }
 
     private async Task PutNodeAsync(RepmgrEvent change, PostgresRole role, NodeName? upstream, CancellationToken cancellationToken)
@@ -151,7 +158,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             if (await kv.PutAsync(key, KvJson.Serialize(record), entry?.ModifyIndex ?? 0, cancellationToken)) return;
         }
 
-        throw new InvalidOperationException($"could not update '{key}': it kept changing during {CasAttempts} compare-and-set attempts");
+        throw new KvContentionException(key, CasAttempts);
     }
 
     private async Task<(KvEntry? Entry, T? Record)> ReadAsync<T>(string key, CancellationToken cancellationToken) where T : class, IKvRecord

@@ -3,6 +3,7 @@ using HaManager.Cluster.Consul;
 using HaManager.Cluster.Json;
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Engine;
+using HaManager.Watchers.Failover;
 using HaManager.Watchers.Files;
 using HaManager.Watchers.Services;
 using Serilog;
@@ -10,100 +11,116 @@ using Serilog;
 namespace HaManager.Watchers.Postgres;
 
 /// <summary>
-/// No split brain. (1) A primary on the minority side of a partition (its Consul agent answers but has
-/// no Raft leader for <c>fence_without_quorum_seconds</c>) stops PostgreSQL: the majority is about to
-/// promote a standby, and a write the old primary took could only be "acknowledged" by a client's
-/// cancel. (2) A PostgreSQL running as a primary while KV names another, registered master that became
-/// master after this node's own last promotion is stopped and rejoined as a standby of that master.
-/// If the rejoin fails it stays stopped and the next cycle tries again.
+/// No split brain, and no outage caused by the control plane.
+/// (1) Isolation: a primary stops itself only when it has had NEITHER a Consul leader (or an answering
+/// local agent) NOR a standby streaming from it (fresh reply_time) for <c>fence_without_quorum_seconds</c>.
+/// A Consul outage alone never stops it: a standby still streaming from it proves the other side cannot
+/// be promoting. It starts again only after a consistent read of <c>postgres/master</c> names it.
+/// (2) Superseded: a primary-type data directory while KV names another registered master on a later
+/// timeline (or the same one: a rival promotion that lost the compare-and-set) is stopped and rejoined
+/// as a standby of that master. A primary on a later timeline than the registered master promoted
+/// after it: KV has not caught up yet, and this node is left alone.
 /// </summary>
 public sealed class PostgresFencer(
-    IKvStore kv, KvKeys keys, NodeName node, PostgresLocal local, IServiceManager services, PostgresRejoin rejoin,
-    Func<CancellationToken, Task<bool?>> consulHasLeader, ILogger logger) : IReconciler
+    IKvStore kv, KvKeys keys, NodeName node, PostgresLocal local, IPostgresInstance postgres, IServiceManager services, PostgresRejoin rejoin,
+    Func<CancellationToken, Task<bool?>> consulHasLeader, ILogger logger, Func<bool>? paused = null) : IReconciler
 {
-    private DateTimeOffset? _noLeaderSince;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan? _isolatedSince;
 
     public string Name => "postgres fencing";
 
-    public IReadOnlyList<string> Prefixes { get; } = [keys.PostgresMaster, keys.NodesPrefix];
+    public IReadOnlyList<string> Prefixes { get; } = [keys.PostgresMaster, keys.NodesPrefix, keys.PostgresNodesPrefix];
 
     public async Task<string?> ReconcileAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
     {
         if (!local.DataDirectoryExists() || local.IsStandbyDataDirectory()) return null;
-        var leader = await consulHasLeader(cancellationToken);
-        if (leader == false) return await FenceWithoutQuorumAsync(cancellationToken);
-        if (leader is null) return null; // the local agent itself is down: nothing can be known, keep running (DESIGN §5)
-        _noLeaderSince = null;
-
-        var errors = new List<KvValueError>();
-        var master = snapshot.Parse<PostgresMasterRecord>(keys.PostgresMaster, errors);
-        if (master is null) return null;
+        if (paused?.Invoke() == true) return null;
         var quorumFenced = File.Exists(local.QuorumFenceFile);
-        if (master.Node == node)
-        {
-            if (!quorumFenced) return null;
-            File.Delete(local.QuorumFenceFile);
-            await services.StartAsync("postgresql", local.PostgresService, cancellationToken);
-            return "Consul has a leader again and KV still names this node as master: started the primary again";
-        }
+        var leader = await consulHasLeader(cancellationToken);
+        if (leader != true) return quorumFenced ? null : await FenceIfIsolatedAsync(leader, cancellationToken);
+        _isolatedSince = null;
 
-        if (!snapshot.ParseRegisteredNodes(errors).TryGetValue(master.Node.Value, out var registered) || !registered.Address.Equals(master.Host))
-        {
-            return null; // a master KV cannot vouch for (unregistered node, wrong address) never fences anyone
-        }
-
-        if (local.LastPromotion() is { } promotedAt && promotedAt >= master.Since)
-        {
-            return null; // promoted after the registered master: KV has not caught up yet (the promote hook or its spool will)
-        }
+        var facts = ClusterFacts.From(snapshot);
+        var master = facts.Master;
+        if (master is null) return null;
+        if (master.Node == node) return quorumFenced ? await RestartAfterQuorumFenceAsync(cancellationToken) : null;
+        if (facts.VouchedMaster is null) return null; // a master KV cannot vouch for (unregistered node, wrong address) never fences anyone
+        if (IsAheadOfKv(master)) return null;
 
         var running = await services.IsRunningAsync("postgresql", local.PostgresService, cancellationToken);
-        var fenced = quorumFenced || await IsFencedAsync(cancellationToken);
-        if (!running && !fenced) return null; // stopped and never fenced: bootstrap decides how it comes back
-
-        if (running) await services.StopAsync("postgresql", local.PostgresService, cancellationToken);
-        if (running || quorumFenced)
+        if (running)
         {
-            await MarkFencedAsync(master, cancellationToken);
-            logger.Warning("Fenced the local PostgreSQL primary: '{Key}' names {Master} since {Since:O}", keys.PostgresMaster, master.Node.Value, master.Since);
+            await services.StopAsync("postgresql", local.PostgresService, cancellationToken);
+            logger.Warning("Fenced the local PostgreSQL primary: '{Key}' names {Master} on timeline {Timeline}, this node is on timeline {Local}",
+                keys.PostgresMaster, master.Node.Value, master.Timeline, local.Timeline());
+            await TryMarkFencedAsync(master, cancellationToken);
         }
 
-        var outcome = await rejoin.RejoinAsync(master, cancellationToken);
+        if (facts.NodeId(node) is not { } selfId) return $"this node's primary is superseded by {master.Node}, but it has no node id at '{keys.PostgresNode(node)}' to rejoin with";
+        var upstream = new StandbyUpstream(master.Node, master.Host, master.Port, node, selfId, local.PassFile);
+        var outcome = await rejoin.RejoinAsync(upstream, cancellationToken);
         if (quorumFenced) File.Delete(local.QuorumFenceFile);
-        return $"this node ran as a primary while {master.Node} is the registered master: stopped it and {outcome}";
+        return $"this node {(running ? "ran" : "held the data of")} a primary while {master.Node} is the registered master: {(running ? "stopped it and " : string.Empty)}{outcome}";
     }
 
-    private async Task<string?> FenceWithoutQuorumAsync(CancellationToken cancellationToken)
+    /// <summary>Ordered by timeline; a record from before timelines were recorded falls back to the promotion time.</summary>
+    private bool IsAheadOfKv(PostgresMasterRecord master) => master.Timeline is { } timeline
+        ? local.Timeline() > timeline
+        : local.LastPromotion() is { } promotedAt && promotedAt >= master.Since;
+
+    private async Task<string?> FenceIfIsolatedAsync(bool? leader, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
-        _noLeaderSince ??= now;
-        if (local.FenceWithoutQuorum <= TimeSpan.Zero || now - _noLeaderSince < local.FenceWithoutQuorum) return null;
         if (!await services.IsRunningAsync("postgresql", local.PostgresService, cancellationToken)) return null;
-
-        await AtomicFile.WriteAsync(local.QuorumFenceFile, $"stopped at {now:O}: no Consul leader since {_noLeaderSince:O}\n", cancellationToken: cancellationToken);
-        await services.StopAsync("postgresql", local.PostgresService, cancellationToken);
-        return $"Consul has had no leader since {_noLeaderSince:O} (this node is on the minority side): stopped the local primary so it cannot take writes";
-    }
-
-    private async Task<bool> IsFencedAsync(CancellationToken cancellationToken)
-    {
-        var entry = (await kv.GetAsync(keys.PostgresNode(node), null, cancellationToken)).Value;
-        return entry is not null && KvJson.TryParse<PostgresNodeRecord>(entry, out var record, out _) && record.Role == PostgresRole.Fenced;
-    }
-
-    private async Task MarkFencedAsync(PostgresMasterRecord master, CancellationToken cancellationToken)
-    {
-        var key = keys.PostgresNode(node);
-        var entry = (await kv.GetAsync(key, null, cancellationToken)).Value;
-        var nodeId = entry is not null && KvJson.TryParse<PostgresNodeRecord>(entry, out var record, out _) ? record.NodeId : 0;
-        if (nodeId == 0) return;
-        var fenced = new PostgresNodeRecord { NodeId = nodeId, Role = PostgresRole.Fenced, Upstream = master.Node, Since = DateTimeOffset.UtcNow };
-        await kv.PutAsync(key, KvJson.Serialize(fenced), entry!.ModifyIndex, cancellationToken);
-        var transition = new Transition
+        var state = await postgres.ReadStateAsync(cancellationToken);
+        if (!state.IsPrimary) return null;
+        var why = leader is null ? "the local Consul agent does not answer" : "Consul has no leader";
+        if (state.FreshStandbys > 0)
         {
-            Node = node, Service = "postgres", From = "PRIMARY", To = "FENCED", At = fenced.Since.Value,
-            Details = $"{master.Node} is the registered master since {master.Since:O}; the local primary was stopped",
-        };
-        await kv.PutAsync(keys.Transition(transition.At, node, "postgres"), KvJson.Serialize(transition), 0, cancellationToken);
+            if (_isolatedSince is not null) logger.Information("{Why}, but {Count} standby(s) stream from this primary: it keeps serving", why, state.FreshStandbys);
+            _isolatedSince = null;
+            return null;
+        }
+
+        _isolatedSince ??= _clock.Elapsed;
+        var isolated = _clock.Elapsed - _isolatedSince.Value;
+        if (local.FenceWithoutQuorum <= TimeSpan.Zero || isolated < local.FenceWithoutQuorum) return null;
+
+        await AtomicFile.WriteAsync(local.QuorumFenceFile, $"stopped at {DateTimeOffset.UtcNow:O}: {why} and no standby streamed for {isolated.TotalSeconds:0.0} s\n",
+            cancellationToken: cancellationToken);
+        await services.StopAsync("postgresql", local.PostgresService, cancellationToken);
+        return $"{why} and no standby has streamed from this primary for {isolated.TotalSeconds:0.0} s (this node is cut off): stopped it so it cannot take writes";
+    }
+
+    /// <summary>Only a consistent read counts: a stale follower may still name this node after the majority moved on.</summary>
+    private async Task<string?> RestartAfterQuorumFenceAsync(CancellationToken cancellationToken)
+    {
+        var entry = (await kv.GetAsync(keys.PostgresMaster, new QueryOptions { Stale = false }, cancellationToken)).Value;
+        if (entry is null || !KvJson.TryParse<PostgresMasterRecord>(entry, out var master, out _) || master.Node != node) return null;
+        File.Delete(local.QuorumFenceFile);
+        await services.StartAsync("postgresql", local.PostgresService, cancellationToken);
+        return "Consul has a leader again and a consistent read still names this node as master: started the primary again";
+    }
+
+    private async Task TryMarkFencedAsync(PostgresMasterRecord master, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var key = keys.PostgresNode(node);
+            var entry = (await kv.GetAsync(key, null, cancellationToken)).Value;
+            if (entry is null || !KvJson.TryParse<PostgresNodeRecord>(entry, out var record, out _)) return;
+            var fenced = record with { Role = PostgresRole.Fenced, Upstream = master.Node, Since = DateTimeOffset.UtcNow };
+            await kv.PutAsync(key, KvJson.Serialize(fenced), entry.ModifyIndex, cancellationToken);
+            var transition = new Transition
+            {
+                Node = node, Service = "postgres", From = "PRIMARY", To = "FENCED", At = fenced.Since.Value,
+                Details = $"{master.Node} is the registered master (timeline {master.Timeline?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}); the local primary was stopped",
+            };
+            await kv.PutAsync(keys.Transition(transition.At, node, "postgres"), KvJson.Serialize(transition), 0, cancellationToken);
+        }
+        catch (ConsulException e)
+        {
+            logger.Warning("Could not record the fence of {Node} in KV: {Reason}", node.Value, e.Message);
+        }
     }
 }

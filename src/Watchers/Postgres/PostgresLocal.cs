@@ -72,6 +72,20 @@ public sealed class PostgresLocal(HaManagerSettings settings)
         return history is null ? marker : marker is null ? history : (history > marker ? history : marker);
     }
 
+    /// <summary>
+    /// This data directory's newest timeline: the highest timeline history file in pg_wal (PostgreSQL
+    /// writes it at the moment of a promotion, before it accepts a write), or 1 when there is none.
+    /// </summary>
+    public int Timeline()
+    {
+        var wal = Path.Combine(DataDir, "pg_wal");
+        if (!Directory.Exists(wal)) return 1;
+        var timelines = Directory.GetFiles(wal, "*.history")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Select(name => int.TryParse(name, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var tli) ? tli : 0);
+        return Math.Max(1, timelines.DefaultIfEmpty(1).Max());
+    }
+
     public Task WritePromotedAtAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
         Files.AtomicFile.WriteAsync(PromotedAtFile, at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "\n", cancellationToken: cancellationToken);
 

@@ -29,16 +29,35 @@ public sealed class RepmgrRecorderTests : IDisposable
     }
 
     [Fact]
-    public async Task Record_StalePromotion_NeverOverwritesANewerMaster()
+    public async Task Record_StalePromotionFromTheFuture_IsRejectedByItsTimeline()
     {
-        await SeedAsync(masterSince: DateTimeOffset.UtcNow);
-        var stale = Event("n3", 3, "repmgrd_failover_promote", DateTimeOffset.UtcNow.AddMinutes(-1));
+        // A replayed promotion whose clock runs 5 s ahead: only its (older) timeline counts.
+        await SeedAsync(masterSince: DateTimeOffset.UtcNow, timeline: 3);
+        var stale = Event("n3", 3, "repmgrd_failover_promote", DateTimeOffset.UtcNow.AddSeconds(5)) with { Timeline = 2 };
 
         await _ctx.Recorder.RecordAsync(stale, CancellationToken.None);
 
         KvJson.Parse<PostgresMasterRecord>((await _ctx.Kv.GetAsync("hamanager/postgres/master")).Value!).Node.Value.Should().Be("n1");
         _ctx.Log.Messages.Should().Contain(m => m.Contains("Rejected stale promotion"));
         (await _ctx.TransitionsAsync()).Should().ContainSingle().Which.Details.Should().Contain("stale promotion");
+    }
+
+    [Fact]
+    public async Task Record_RivalPromotionOnTheSameTimeline_NeverReplacesTheRegisteredMaster()
+    {
+        await SeedAsync(masterSince: DateTimeOffset.UtcNow.AddMinutes(-5), timeline: 2);
+        await _ctx.Recorder.RecordAsync(Event("n3", 3, "standby_promote", DateTimeOffset.UtcNow) with { Timeline = 2 }, CancellationToken.None);
+        KvJson.Parse<PostgresMasterRecord>((await _ctx.Kv.GetAsync("hamanager/postgres/master")).Value!).Node.Value.Should().Be("n1");
+    }
+
+    [Fact]
+    public async Task Record_PromotionOnALaterTimelineWithAnOldClock_MovesTheMaster()
+    {
+        await SeedAsync(masterSince: DateTimeOffset.UtcNow, timeline: 2);
+        await _ctx.Recorder.RecordAsync(Event("n2", 2, "hamanager_failover_promote", DateTimeOffset.UtcNow.AddMinutes(-10)) with { Timeline = 3 }, CancellationToken.None);
+        var master = KvJson.Parse<PostgresMasterRecord>((await _ctx.Kv.GetAsync("hamanager/postgres/master")).Value!);
+        master.Node.Value.Should().Be("n2");
+        master.Timeline.Should().Be(3);
     }
 
     [Fact]
@@ -61,11 +80,11 @@ public sealed class RepmgrRecorderTests : IDisposable
         act.Should().Throw<FormatException>();
     }
 
-    private async Task SeedAsync(DateTimeOffset masterSince)
+    private async Task SeedAsync(DateTimeOffset masterSince, int? timeline = null)
     {
         var seed = await new ClusterSeed(_ctx.Kv).ConfigAsync();
         for (var i = 1; i <= 3; i++) await seed.NodeAsync($"n{i}", $"10.231.0.{10 + i}", 160 - 10 * i);
-        await seed.PostgresAsync("n1", masterSince, ("n1", 1, PostgresRole.Primary), ("n2", 2, PostgresRole.Standby), ("n3", 3, PostgresRole.Standby));
+        await seed.PostgresAsync("n1", masterSince, timeline, ("n1", 1, PostgresRole.Primary), ("n2", 2, PostgresRole.Standby), ("n3", 3, PostgresRole.Standby));
     }
 
     private static RepmgrEvent Event(string node, int id, string name, DateTimeOffset at) => new()

@@ -64,6 +64,39 @@ public sealed class SpoolReplayerTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_CasKeepsLosingEightTimes_EventStaysPendingAndIsRecordedLater()
+    {
+        var kv = new ContendedKvStore(_ctx.Kv, "hamanager/keepalived/nodes/n2");
+        await new HaManager.Tests.Support.ClusterSeed(_ctx.Kv).NodeAsync("n2", "10.231.0.12", 140);
+        _ctx.Kv.Unavailable = true;
+        await _ctx.Hook("n2").RunAsync(NotifyTestContext.Args("MASTER"));
+        _ctx.Kv.Unavailable = false;
+        var recorder = new TransitionRecorder(kv, _ctx.Keys, _ctx.Log.Logger);
+        var replayer = new SpoolReplayer(_ctx.Spool, recorder, _ctx.Log.Logger);
+
+        kv.LosingCasWrites = 8;
+        (await replayer.ReplayAsync(CancellationToken.None)).Should().Be(0);
+        _ctx.Spool.Pending().Should().ContainSingle("contention is transient: the event is kept, not set aside");
+        Directory.GetFiles(_ctx.Spool.Directory, "*" + NotifySpool.RejectedExtension).Should().BeEmpty();
+
+        (await replayer.ReplayAsync(CancellationToken.None)).Should().Be(1);
+        (await _ctx.TransitionsAsync()).Should().ContainSingle(t => t.To == "MASTER");
+    }
+
+    [Fact]
+    public async Task Hook_SpoolCannotBeWritten_StillRecordsInKv()
+    {
+        var spoolDirectory = _ctx.Spool.Directory;
+        Directory.CreateDirectory(Path.GetDirectoryName(spoolDirectory)!);
+        File.WriteAllText(spoolDirectory, "a file where the spool directory should be: every spool write fails");
+
+        (await _ctx.Hook("n2").RunAsync(NotifyTestContext.Args("MASTER"))).Should().Be(NotifyOutcome.Recorded);
+
+        (await _ctx.TransitionsAsync()).Should().ContainSingle(t => t.To == "MASTER");
+        _ctx.Log.Messages.Should().Contain(m => m.Contains("Could not spool"));
+    }
+
+    [Fact]
     public void Pending_CorruptFile_IsSetAsideNotDeleted()
     {
         Directory.CreateDirectory(_ctx.Spool.Directory);

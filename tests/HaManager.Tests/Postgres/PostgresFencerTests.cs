@@ -18,6 +18,8 @@ public sealed class PostgresFencerTests : IDisposable
 
     private bool? HasLeader { get; set; } = true;
 
+    private FakePostgresInstance Postgres { get; } = new() { State = FakePostgresInstance.Primary(freshStandbys: 0) };
+
     public void Dispose() => _dir.Dispose();
 
     [Fact]
@@ -34,15 +36,92 @@ public sealed class PostgresFencerTests : IDisposable
     }
 
     [Fact]
-    public async Task Reconcile_LocalConsulAgentDown_KeepsThePrimaryRunning()
+    public async Task Reconcile_LocalConsulAgentDownAndNoStandby_IsTreatedLikeNoLeader()
     {
         var (fencer, settings) = await SetupAsync(masterSince: DateTimeOffset.UtcNow);
         settings.Postgres.FenceWithoutQuorumSeconds = 1;
         HasLeader = null;
         (await ReconcileAsync(fencer)).Should().BeNull();
         await Task.Delay(TimeSpan.FromSeconds(1.1));
+        (await ReconcileAsync(fencer)).Should().Contain("the local Consul agent does not answer").And.Contain("no standby");
+        _services.Calls.Should().Equal("stop postgresql");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(null)]
+    public async Task Reconcile_ConsulOutageButAStandbyStreams_KeepsThePrimaryRunning(bool? leader)
+    {
+        var (fencer, settings) = await SetupAsync(masterSince: DateTimeOffset.UtcNow);
+        settings.Postgres.FenceWithoutQuorumSeconds = 1;
+        Postgres.State = FakePostgresInstance.Primary(freshStandbys: 1);
+        HasLeader = leader;
         (await ReconcileAsync(fencer)).Should().BeNull();
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        (await ReconcileAsync(fencer)).Should().BeNull("a standby streaming from it proves the other side cannot be promoting");
         _services.Calls.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Reconcile_StandbyStopsStreamingDuringTheOutage_FencesAfterTheFullPeriod()
+    {
+        var (fencer, settings) = await SetupAsync(masterSince: DateTimeOffset.UtcNow);
+        settings.Postgres.FenceWithoutQuorumSeconds = 1;
+        HasLeader = false;
+        Postgres.State = FakePostgresInstance.Primary(freshStandbys: 1);
+        await ReconcileAsync(fencer);
+        Postgres.State = FakePostgresInstance.Primary(freshStandbys: 0);
+        (await ReconcileAsync(fencer)).Should().BeNull("the clock starts when the last standby stops streaming");
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        (await ReconcileAsync(fencer)).Should().Contain("cut off");
+    }
+
+    [Fact]
+    public async Task Reconcile_QuorumFencedButAConsistentReadNamesAnother_DoesNotStart()
+    {
+        var (fencer, settings) = await SetupAsync(masterSince: DateTimeOffset.UtcNow, master: "n1", timeline: 1);
+        var local = PostgresWatcherFactory.Local(settings);
+        Directory.CreateDirectory(Path.GetDirectoryName(local.QuorumFenceFile)!);
+        File.WriteAllText(local.QuorumFenceFile, "stopped\n");
+        _services.Running = false;
+        var stale = await KvSnapshot.ReadAsync(_kv, new KvKeys(), fencer.Prefixes, CancellationToken.None);
+        await new ClusterSeed(_kv).PostgresAsync("n2", DateTimeOffset.UtcNow, 2, ("n1", 1, PostgresRole.Primary), ("n2", 2, PostgresRole.Primary));
+
+        (await fencer.ReconcileAsync(stale, CancellationToken.None)).Should().BeNull("the stale snapshot still names n1, the consistent read does not");
+        _services.Calls.Should().NotContain("start postgresql");
+    }
+
+    [Fact]
+    public async Task Reconcile_LocalTimelineAheadOfTheRegisteredMaster_WaitsForKv()
+    {
+        var (fencer, settings) = await SetupAsync(masterSince: DateTimeOffset.UtcNow.AddMinutes(1), timeline: 2);
+        WriteHistory(settings, 3);
+        (await ReconcileAsync(fencer)).Should().BeNull("this node promoted after the registered master: its record is on its way");
+        _services.Calls.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(1, 2)]
+    public async Task Reconcile_RegisteredMasterOnTheSameOrALaterTimeline_StopsTheLocalPrimary(int localTimeline, int masterTimeline)
+    {
+        // The registered master's time lies in the past and the local promotion marker in the future: clocks never decide.
+        var (fencer, settings) = await SetupAsync(masterSince: DateTimeOffset.UtcNow.AddHours(-1), timeline: masterTimeline);
+        await PostgresWatcherFactory.Local(settings).WritePromotedAtAsync(DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None);
+        if (localTimeline > 1) WriteHistory(settings, localTimeline);
+
+        var act = () => ReconcileAsync(fencer);
+
+        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("staying stopped", "the fake master does not answer the rewind");
+        _services.Calls.Should().StartWith("stop postgresql");
+        _runner.Commands.Should().Contain(c => c.Contains("pg_rewind"));
+    }
+
+    private static void WriteHistory(HaManager.Cluster.Settings.HaManagerSettings settings, int timeline)
+    {
+        var wal = Path.Combine(settings.Postgres.DataDir, "pg_wal");
+        Directory.CreateDirectory(wal);
+        File.WriteAllText(Path.Combine(wal, $"{timeline:X8}.history"), "1\t0/5000000\tno recovery target specified\n");
     }
 
     [Fact]
@@ -88,16 +167,18 @@ public sealed class PostgresFencerTests : IDisposable
         _services.Calls.Should().BeEmpty();
     }
 
-    private async Task<(PostgresFencer Fencer, HaManager.Cluster.Settings.HaManagerSettings Settings)> SetupAsync(DateTimeOffset masterSince, string master = "n2")
+    private readonly FakeProcessRunner _runner = new();
+
+    private async Task<(PostgresFencer Fencer, HaManager.Cluster.Settings.HaManagerSettings Settings)> SetupAsync(DateTimeOffset masterSince, string master = "n2", int? timeline = null)
     {
         var seed = await new ClusterSeed(_kv).ConfigAsync();
         await (await seed.NodeAsync("n1", "10.231.0.11", 150)).NodeAsync("n2", "10.231.0.12", 140);
-        await seed.PostgresAsync(master, masterSince, ("n1", 1, PostgresRole.Primary), ("n2", 2, PostgresRole.Primary));
+        await seed.PostgresAsync(master, masterSince, timeline, ("n1", 1, PostgresRole.Primary), ("n2", 2, PostgresRole.Primary));
         var settings = PostgresWatcherFactory.Settings(_dir.Path);
         PostgresWatcherFactory.FakeDataDirectory(settings, standby: false);
         var local = PostgresWatcherFactory.Local(settings);
-        var fencer = new PostgresFencer(_kv, new KvKeys(), NodeName.Parse("n1"), local, _services,
-            new PostgresRejoin(local, _services, new ProcessRunner(_log.Logger), _log.Logger), _ => Task.FromResult<bool?>(HasLeader), _log.Logger);
+        var fencer = new PostgresFencer(_kv, new KvKeys(), NodeName.Parse("n1"), local, Postgres, _services,
+            new PostgresRejoin(local, _services, _runner, _log.Logger), _ => Task.FromResult<bool?>(HasLeader), _log.Logger);
         return (fencer, settings);
     }
 

@@ -45,7 +45,10 @@ public sealed class ClusterSeed(IKvStore kv, KvKeys? keys = null)
 
     public Task RawAsync(string key, string value) => kv.PutAsync(key, Encoding.UTF8.GetBytes(value));
 
-    public async Task<ClusterSeed> PostgresAsync(string master, DateTimeOffset? since = null, params (string Name, int Id, PostgresRole Role)[] nodes)
+    public Task<ClusterSeed> PostgresAsync(string master, DateTimeOffset? since = null, params (string Name, int Id, PostgresRole Role)[] nodes) =>
+        PostgresAsync(master, since, null, nodes);
+
+    public async Task<ClusterSeed> PostgresAsync(string master, DateTimeOffset? since, int? timeline, params (string Name, int Id, PostgresRole Role)[] nodes)
     {
         foreach (var (name, id, role) in nodes)
             await kv.PutAsync(Keys.PostgresNode(NodeName.Parse(name)), KvJson.Serialize(new PostgresNodeRecord { NodeId = id, Role = role }));
@@ -54,6 +57,7 @@ public sealed class ClusterSeed(IKvStore kv, KvKeys? keys = null)
         {
             Node = NodeName.Parse(master), Host = IpAddresses.Parse($"10.231.0.{10 + masterId}"), Port = 5432, NodeId = masterId,
             Since = since ?? DateTimeOffset.UnixEpoch,
+            Timeline = timeline,
         }));
         await kv.PutAsync(Keys.PostgresSecrets, KvJson.Serialize(new PostgresSecrets { RepmgrPassword = new string('r', 32), AppPassword = new string('a', 32) }));
         return this;

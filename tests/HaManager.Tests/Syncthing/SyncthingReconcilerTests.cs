@@ -82,22 +82,21 @@ public sealed class SyncthingReconcilerTests : IDisposable
     [InlineData("n9", """{"device_id":"HLD4W7J-SXUJCY7-BDA7FS4-XJOEVQB-5THQSJ6-5PQOOLS-GMK3EHG-PYR44A3","address":"tcp://node9:22000"}""", "not a valid IP address")]
     [InlineData("n9", """{"device_id":null,"address":"tcp://10.231.0.19:22000"}""", "found Null")]
     [InlineData("n 9", """{"device_id":"HLD4W7J-SXUJCY7-BDA7FS4-XJOEVQB-5THQSJ6-5PQOOLS-GMK3EHG-PYR44A3","address":"tcp://10.231.0.19:22000"}""", "valid node name")]
-    public async Task Reconcile_InvalidRegistration_ChangesNothingAndWarnsWithTheKey(string node, string value, string reasonFragment)
+    public async Task Reconcile_InvalidRegistration_AddsTheValidNodeAndLeavesTheBadKeyOut(string node, string value, string reasonFragment)
     {
         await SeedAsync("n1", "n2");
         await ReconcileAsync();
         var puts = _api.Puts;
-        var config = _api.ConfigJson;
 
         await RegisterAsync("n3");
         await _seed.RawAsync($"hamanager/syncthing/devices/{node}", value);
-        (await ReconcileAsync()).Should().BeNull();
-        (await ReconcileAsync()).Should().BeNull();
+        (await ReconcileAsync()).Should().NotBeNull("the valid join of n3 must not wait for the bad key");
 
-        _api.Puts.Should().Be(puts, "one bad key holds back every change, so a typo never drops a working peer");
-        _api.ConfigJson.Should().Be(config);
-        var warning = _log.Messages.Should().ContainSingle(m => m.StartsWith("Warning:", StringComparison.Ordinal), "a standing problem is logged once").Subject;
-        warning.Should().Contain($"hamanager/syncthing/devices/{node}").And.Contain(reasonFragment).And.Contain("invalid KV data");
+        _api.Puts.Should().Be(puts + 1);
+        _api.Config["devices"]!.AsArray().Select(d => d!["deviceID"]!.GetValue<string>()).Should().Equal(Self, N2, N3);
+        var catalog = new HaManager.Cluster.Json.KvRecordCatalog(new KvKeys());
+        var entry = (await _kv.GetAsync($"hamanager/syncthing/devices/{node}")).Value!;
+        catalog.Validate(entry)!.Reason.Should().Contain(reasonFragment);
     }
 
     [Fact]

@@ -65,5 +65,6 @@ public sealed class KeepalivedTemplateTests
 
     private static KeepalivedConfView View(int priority, bool master, params string[] peers) => new(
         "hamanager/", NodeName.Parse("n1"), master, InterfaceName.Parse("eth0"), 51, priority, 1,
-        IPAddress.Parse("10.231.0.11"), peers.Select(IPAddress.Parse), Cidr.Parse("10.231.0.100/24"), Notify);
+        IPAddress.Parse("10.231.0.11"), peers.Select(IPAddress.Parse), Cidr.Parse("10.231.0.100/24"), Notify,
+        new PrimaryTrackFile("/var/lib/hamanager/keepalived-primary", 150));
 }

@@ -16,6 +16,7 @@ internal static class KeepalivedWatcherFactory
                 NodeName.Parse(node), IPAddress.Parse(address), InterfaceName.Parse("eth0"), configFile,
                 validatorAccepts ? "/bin/true" : "/bin/false",
                 NotifyCommand.FromWords("/usr/bin/hamanager", "notify", "keepalived"),
-                new ServiceOptions { Unit = "keepalived.service" }),
+                new ServiceOptions { Unit = "keepalived.service" },
+                "/var/lib/hamanager/keepalived-primary"),
             new TemplateRenderer());
 }

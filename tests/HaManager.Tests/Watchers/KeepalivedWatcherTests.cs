@@ -34,15 +34,16 @@ public sealed class KeepalivedWatcherTests
     }
 
     [Fact]
-    public async Task Render_MalformedPeerValue_RefusesAndNamesTheKey()
+    public async Task Render_MalformedPeerValue_RendersEverythingElseAndTheKeyIsNamed()
     {
         await (await (await _seed.ConfigAsync()).NodeAsync("n1", "10.231.0.11", 150)).NodeAsync("n2", "10.231.0.12", 140);
         await _seed.RawAsync("hamanager/keepalived/nodes/n3", "{\"priority\": ");
 
         var output = await RenderAsync("n1", "10.231.0.11");
 
-        output.IsRenderable.Should().BeFalse();
-        output.Errors.Should().ContainSingle().Which.Key.Should().Be("hamanager/keepalived/nodes/n3");
+        output.IsRenderable.Should().BeTrue("one bad record affects only its own key");
+        output.Files.Single().Content.Should().Contain("10.231.0.12");
+        (await InvalidKeysAsync()).Should().ContainSingle().Which.Key.Should().Be("hamanager/keepalived/nodes/n3");
     }
 
     [Fact]
@@ -53,7 +54,9 @@ public sealed class KeepalivedWatcherTests
 
         var output = await RenderAsync("n1", "10.231.0.11");
 
-        output.Errors.Should().ContainSingle().Which.Key.Should().Be("hamanager/nodes/n4}");
+        output.IsRenderable.Should().BeTrue();
+        output.Files.Single().Content.Should().NotContain("10.231.0.14");
+        (await InvalidKeysAsync()).Should().ContainSingle().Which.Key.Should().Be("hamanager/nodes/n4}");
     }
 
     [Fact]
@@ -62,7 +65,8 @@ public sealed class KeepalivedWatcherTests
         await (await _seed.ConfigAsync()).NodeAsync("n1", "10.231.0.11", 150);
         await _seed.RawAsync("hamanager/nodes/n2", """{"name":"n7","address":"10.231.0.14","joined_at":"2026-01-01T00:00:00Z","version":"1"}""");
 
-        (await RenderAsync("n1", "10.231.0.11")).Errors.Should().ContainSingle().Which.Reason.Should().Contain("n7");
+        (await RenderAsync("n1", "10.231.0.11")).Files.Single().Content.Should().NotContain("10.231.0.14");
+        (await InvalidKeysAsync()).Should().ContainSingle().Which.Reason.Should().Contain("n7");
     }
 
     [Fact]
@@ -78,6 +82,13 @@ public sealed class KeepalivedWatcherTests
     {
         await _seed.NodeAsync("n1", "10.231.0.11", 150);
         (await RenderAsync("n1", "10.231.0.11")).NotReadyReason.Should().Contain("hamanager/config");
+    }
+
+    private async Task<IReadOnlyList<HaManager.Cluster.Json.KvValueError>> InvalidKeysAsync()
+    {
+        var catalog = new HaManager.Cluster.Json.KvRecordCatalog(new KvKeys());
+        var entries = (await _kv.ListAsync("hamanager/")).Value;
+        return entries.Select(catalog.Validate).OfType<HaManager.Cluster.Json.KvValueError>().ToList();
     }
 
     private async Task<WatchOutput> RenderAsync(string node, string address)

@@ -17,6 +17,7 @@ public sealed class WatchEngineTests : IAsyncLifetime
     private readonly CancellationTokenSource _stop = new();
     private ClusterSeed _seed = null!;
     private Task _engine = Task.CompletedTask;
+    private WatchEngine? _watchEngine;
 
     private string ConfigFile => _dir.File("keepalived.conf");
 
@@ -78,23 +79,33 @@ public sealed class WatchEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_MalformedValue_KeepsFileLogsKeyAndRecovers()
+    public async Task Run_MalformedValue_UsesItsLastValidValueAndStillRendersOtherChanges()
     {
         Start();
         await CyclesAsync(1);
-        var before = File.ReadAllText(ConfigFile);
 
         await _seed.RawAsync("hamanager/keepalived/nodes/n2", "{\"priority\": 14");
-        await CyclesAsync(2);
-
-        _reports.Last().Output.Errors.Should().ContainSingle().Which.Key.Should().Be("hamanager/keepalived/nodes/n2");
-        File.ReadAllText(ConfigFile).Should().Be(before);
-        _log.Messages.Should().Contain(m => m.StartsWith("Warning") && m.Contains("hamanager/keepalived/nodes/n2"));
-        _services.Reloads("keepalived").Should().Be(1);
-
         await _seed.NodeAsync("n3", "10.231.0.13", 130);
+        await Eventually.WaitAsync(() => File.ReadAllText(ConfigFile).Contains("10.231.0.13"), "the valid join of n3, despite the bad key of n2");
+
+        File.ReadAllText(ConfigFile).Should().Contain("10.231.0.12", "n2's peer entry comes from its registration, which is still valid");
+        _log.Messages.Should().ContainSingle(m => m.StartsWith("Warning") && m.Contains("hamanager/keepalived/nodes/n2") && m.Contains("last valid value"),
+            "an invalid key is logged once, not every cycle");
+        _watchEngine!.InvalidKeys.Should().ContainSingle().Which.Key.Should().Be("hamanager/keepalived/nodes/n2");
+
         await _seed.NodeAsync("n2", "10.231.0.12", 140);
-        await Eventually.WaitAsync(() => File.ReadAllText(ConfigFile).Contains("10.231.0.13"), "the engine to render again after the fix");
+        await Eventually.WaitAsync(() => _log.Messages.Any(m => m.Contains("hamanager/keepalived/nodes/n2") && m.Contains("valid again")), "the fix to be noticed");
+    }
+
+    [Fact]
+    public async Task Run_UnrelatedKeyInvalid_PriorityChangeIsStillRendered()
+    {
+        // The failover-critical path never waits on an unrelated key: a bad record elsewhere does not hold a priority change back.
+        Start();
+        await CyclesAsync(1);
+        await _seed.RawAsync("hamanager/nodes/n9", "not json");
+        await _seed.NodeAsync("n1", "10.231.0.11", 170);
+        await Eventually.WaitAsync(() => File.ReadAllText(ConfigFile).Contains("priority 170"), "the new priority of n1");
     }
 
     [Fact]
@@ -136,6 +147,7 @@ public sealed class WatchEngineTests : IAsyncLifetime
         };
         var engine = new WatchEngine(_kv, new KvKeys(), [watcher], _services, new ProcessRunner(_log.Logger), options, _log.Logger);
         engine.CycleCompleted += _reports.Enqueue;
+        _watchEngine = engine;
         _engine = engine.RunAsync(_stop.Token);
     }
 

@@ -1,0 +1,53 @@
+using HaManager.Cluster;
+using HaManager.Cluster.Model;
+using HaManager.Watchers.Engine;
+using HaManager.Watchers.Failover;
+using HaManager.Watchers.Notify;
+using Serilog;
+
+namespace HaManager.Watchers.Postgres;
+
+/// <summary>
+/// Keeps a standby streaming from the master KV names: when <c>postgres/master</c> moves, the standby's
+/// primary_conninfo is re-pointed and PostgreSQL reloaded (PostgreSQL 15 restarts only its WAL receiver,
+/// and follows the new timeline by itself). With quorum commit the new primary acknowledges nothing until
+/// a standby streams from it, so this is on the failover's critical path: no restart, no repmgr round trip.
+/// </summary>
+public sealed class StandbyFollower(KvKeys keys, NodeName node, PostgresLocal local, IPostgresInstance postgres, NotifyHook hook, ILogger logger) : IReconciler
+{
+    public string Name => "standby follower";
+
+    public IReadOnlyList<string> Prefixes { get; } = [keys.PostgresMaster, keys.NodesPrefix, keys.PostgresNodesPrefix];
+
+    public async Task<string?> ReconcileAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        if (!local.DataDirectoryExists() || !local.IsStandbyDataDirectory()) return null;
+        var facts = ClusterFacts.From(snapshot);
+        if (facts.VouchedMaster is not { } master || master.Node == node || facts.NodeId(node) is not { } selfId) return null;
+        var state = await postgres.ReadStateAsync(cancellationToken);
+        if (!state.IsStandby || state.UpstreamHost == master.Host.ToString()) return null;
+
+        var upstream = new StandbyUpstream(master.Node, master.Host, master.Port, node, selfId, local.PassFile);
+        await postgres.SetUpstreamAsync(upstream, cancellationToken);
+        var previous = state.UpstreamHost ?? "nothing";
+        var follow = new RepmgrEvent
+        {
+            Node = node, At = DateTimeOffset.UtcNow, NodeId = selfId, Event = RepmgrEvent.HamanagerFollow, Success = true,
+            Host = master.Host, Port = master.Port, PreviousState = "STANDBY",
+            RepmgrDetails = $"re-pointed from {previous} to {master.Node} ({master.Host})",
+        };
+        // Recorded in the background (spool first): a slow Consul must not hold up the next render cycle.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await hook.RecordOrSpoolAsync(follow, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.Error("Could not record that {Node} follows {Master}: {Reason}", node.Value, master.Node.Value, e.Message);
+            }
+        }, CancellationToken.None);
+        return $"re-pointed the standby from {previous} to {master.Node} ({master.Host}:{master.Port}), reloaded without a restart";
+    }
+}

@@ -148,7 +148,7 @@ public sealed class FailoverDetector(
         }
 
         _view = view with { PrimaryReachable = reachable, PrimaryUnreachableMilliseconds = reachable ? null : (long)silent.TotalMilliseconds };
-        if (reachable || silent < timing.FailoverAfter || !enabled || role != ObserverView.Standby)
+        if (reachable || silent < timing.PeerAgreeAfter || !enabled || role != ObserverView.Standby)
         {
             if (reachable && _lastLogKey is not null)
             {
@@ -160,7 +160,9 @@ public sealed class FailoverDetector(
         }
 
         var others = facts.Nodes.Values.Where(n => n.Name != self && n.Name != master.Node).Select(n => (n.Name.Value, n.Address)).ToList();
+        // Asked from the moment a peer could agree, so connections are warm when the decision comes.
         var views = await peers.AskAsync(others, timing.PeerTimeout, cancellationToken);
+        if (silent < timing.FailoverAfter) return null;
         var decision = FailoverRules.Decide(new FailoverInput(self.Value, master.Node.Value, facts.Nodes.Count, _view, views, timing, paused?.Invoke() ?? false));
         Log(decision.LogKey, decision.Action == FailoverAction.Promote ? LogEventLevel.Warning : LogEventLevel.Information, decision.Sentence);
         if (decision.Action != FailoverAction.Promote || (_lastPromotionAttempt is { } last && _clock.Elapsed - last < PromotionRetry)) return decision;

@@ -55,7 +55,10 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             KeepalivedNodeRecord? record = null;
             if (current is not null && !KvJson.TryParse(current, out record, out var error))
             {
-                logger.Warning("Replacing the invalid value at {Key} with the state keepalived reported: {Reason}", key, error.Reason);
+                // The hook knows the state, not the node's base priority (keepalived reports the effective one, track
+                // weight included): rewriting the record would invent a priority. History still gets the transition.
+                logger.Warning("Left the invalid value at {Key} as it is (fix or delete it): {Reason}", key, error.Reason);
+                return (change.PreviousState, $"state not stored: the value at '{key}' is invalid");
             }
 
             if (record is not null && (record.ForkOrder is not null ? record.ForkOrder == change.ForkOrder : record.Since == change.At && record.State == change.State))

@@ -49,9 +49,9 @@ public sealed class PostgresFencer(
         if (IsAheadOfKv(master)) return null;
 
         var running = await services.IsRunningAsync("postgresql", local.PostgresService, cancellationToken);
-        if (running)
+        if (running) await services.StopAsync("postgresql", local.PostgresService, cancellationToken);
+        if (running || quorumFenced)
         {
-            await services.StopAsync("postgresql", local.PostgresService, cancellationToken);
             logger.Warning("Fenced the local PostgreSQL primary: '{Key}' names {Master} on timeline {Timeline}, this node is on timeline {Local}",
                 keys.PostgresMaster, master.Node.Value, master.Timeline, local.Timeline());
             await TryMarkFencedAsync(master, cancellationToken);

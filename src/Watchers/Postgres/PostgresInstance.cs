@@ -19,9 +19,16 @@ public sealed class PostgresInstance(PostgresLocal local) : IPostgresInstance
 
     public async Task<PostgresState> ReadStateAsync(CancellationToken cancellationToken)
     {
+        // A pooled connection left over from before a PostgreSQL restart fails once: one retry on a fresh one.
+        var state = await TryReadStateAsync(cancellationToken);
+        return state.Answered ? state : await TryReadStateAsync(cancellationToken);
+    }
+
+    private async Task<PostgresState> TryReadStateAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            await using var connection = await OpenAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            await using var connection = await OpenAsync(TimeSpan.FromSeconds(2), cancellationToken, pooled: true);
             await using var command = new NpgsqlCommand(StateQuery, connection) { CommandTimeout = 3 };
             command.Parameters.AddWithValue("fresh", StandbyFreshness.TotalSeconds);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -91,12 +98,19 @@ public sealed class PostgresInstance(PostgresLocal local) : IPostgresInstance
     public static bool IsUnavailable(Exception e) =>
         e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException or OperationCanceledException or InvalidOperationException;
 
-    private async Task<NpgsqlConnection> OpenAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="pooled">
+    /// The state is read several times a second (failure detector, fencer, VIP tracking): a kept-open
+    /// connection costs PostgreSQL nothing, a new one a backend fork and an authentication each time.
+    /// </param>
+    private async Task<NpgsqlConnection> OpenAsync(TimeSpan timeout, CancellationToken cancellationToken, bool pooled = false)
     {
         var builder = new NpgsqlConnectionStringBuilder(local.SuperuserConnectionString())
         {
             Timeout = Math.Max(1, (int)timeout.TotalSeconds),
             ApplicationName = "hamanager",
+            Pooling = pooled,
+            MaxPoolSize = 3,
+            ConnectionIdleLifetime = 60,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try

@@ -84,7 +84,7 @@ public static class Descriptions
         ["HaManagerSettings.Paths"] = "Local files and directories.",
         ["PathsOptions.StateDir"] = "HaManager's own state (the bootstrap marker bootstrap.json).",
         ["PathsOptions.SpoolDir"] = "Transitions the notify hooks recorded while Consul was unreachable; hamanager watch replays them.",
-        ["PathsOptions.TemplatesDir"] = "Template overrides: a file NAME.hbs here replaces the built-in template NAME. Empty as packaged; the built-in templates are in /usr/share/hamanager/templates to copy from.",
+        ["PathsOptions.TemplatesDir"] = "Template overrides: a file NAME.scriban here (Scriban syntax, strict) replaces the built-in template NAME. Empty as packaged; the built-in templates are in /usr/share/hamanager/templates to copy from.",
         ["PathsOptions.HamanagerBinary"] = "The hamanager executable that keepalived calls back into (notify hook).",
 
         ["HaManagerSettings.Watch"] = "The watcher daemon (hamanager watch, hamanager-watch.service).",

@@ -1,14 +1,24 @@
+using System.ComponentModel;
 using System.Diagnostics;
+using System.Text;
+using CliWrap;
 using Serilog;
 
 namespace HaManager.Watchers.Processes;
 
 /// <summary>
 /// Runs an external command to completion with a timeout, capturing its output. Arguments are passed
-/// as a list (never through a shell), so no value can be interpreted as shell syntax.
+/// as a list (never through a shell), so no value can be interpreted as shell syntax. Daemons are not
+/// run here: <see cref="Services.ProcessServiceManager"/> starts those detached with their own PID files.
 /// </summary>
 public class ProcessRunner(ILogger logger)
 {
+    // The tools run here (systemctl, psql, repmgr, keepalived) read and write UTF-8; the daemon's console
+    // settings must not change what reaches them. No BOM: a BOM would become part of the first stdin line.
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    /// <exception cref="CommandTimeoutException">The command outlived <paramref name="timeout"/>; its process tree was killed.</exception>
+    /// <exception cref="IOException">The executable cannot be started.</exception>
     public virtual async Task<CommandResult> RunAsync(
         IReadOnlyList<string> command,
         TimeSpan timeout,
@@ -17,51 +27,49 @@ public class ProcessRunner(ILogger logger)
         string? standardInput = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
-        var start = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = "/",
-        };
-        foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
-        if (environment is not null)
-        {
-            foreach (var (name, value) in environment) start.Environment[name] = value;
-        }
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var cli = Cli.Wrap(command[0])
+            .WithArguments(command.Skip(1))
+            .WithWorkingDirectory("/")
+            .WithEnvironmentVariables(variables =>
+            {
+                // Added to the inherited environment, as systemd and the lab set it; nothing else is injected.
+                foreach (var (name, value) in environment ?? new Dictionary<string, string>()) variables.Set(name, value);
+            })
+            // Without input the child still gets a closed pipe, so a tool that reads stdin sees EOF instead of hanging.
+            .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput, Utf8))
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout, Utf8))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr, Utf8))
+            .WithValidation(CommandResultValidation.None);
 
         var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        int exitCode;
         try
         {
-            process.Start();
+            // Cancelling this token makes CliWrap kill the whole process tree and wait for the pipes before it throws,
+            // so the builders are complete and nothing the command started is left behind.
+            exitCode = (await cli.ExecuteAsync(deadline.Token)).ExitCode;
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (e is Win32Exception || e.InnerException is Win32Exception)
         {
-            throw new IOException($"cannot run '{command[0]}': {e.Message}", e);
+            throw new IOException($"cannot run '{command[0]}': {(e.InnerException ?? e).Message}", e);
         }
-
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput);
-        process.StandardInput.Close();
-
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            await process.WaitForExitAsync(timeoutSource.Token);
+            throw new OperationCanceledException($"'{string.Join(' ', command)}' was cancelled and killed", e, cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await process.WaitForExitAsync(CancellationToken.None);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new CommandTimeoutException(string.Join(' ', command), timeout);
+            var partial = new CommandResult(command, -1, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
+            logger.Warning("Command {Command} did not finish within {TimeoutMs} ms and was killed: {Output}",
+                partial.CommandLine, (int)timeout.TotalMilliseconds, partial.OutputTail());
+            throw new CommandTimeoutException(partial.CommandLine, timeout);
         }
 
-        var result = new CommandResult(command, process.ExitCode, await stdout, await stderr, stopwatch.Elapsed);
+        var result = new CommandResult(command, exitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
         if (!result.Succeeded)
         {
             logger.Warning("Command {Command} exited with {ExitCode} after {ElapsedMs} ms: {Output}",

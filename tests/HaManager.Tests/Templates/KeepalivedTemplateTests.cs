@@ -30,7 +30,7 @@ public sealed class KeepalivedTemplateTests
     public void Render_OverrideTemplate_IsPreferredOverEmbedded()
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("keepalived.conf.hbs"), "custom {{NodeName}} {{Priority}}\n");
+        File.WriteAllText(dir.File("keepalived.conf" + TemplateRenderer.Extension), "custom {{NodeName}} {{Priority}}\n");
         new TemplateRenderer(dir.Path).Render("keepalived.conf", View(140, false)).Should().Be("custom n1 140\n");
     }
 
@@ -38,7 +38,7 @@ public sealed class KeepalivedTemplateTests
     public void Render_OverrideWithUnknownField_FailsInsteadOfRenderingEmpty()
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("keepalived.conf.hbs"), "priority {{Priorty}}\n");
+        File.WriteAllText(dir.File("keepalived.conf" + TemplateRenderer.Extension), "priority {{Priorty}}\n");
         var act = () => new TemplateRenderer(dir.Path).Render("keepalived.conf", View(140, false));
         act.Should().Throw<Exception>().WithMessage("*Priorty*");
     }

@@ -36,7 +36,7 @@ public sealed class PostgresRejoin(PostgresLocal local, IServiceManager services
         var aside = $"{local.DataDir}.old-{DateTime.UtcNow:yyyyMMddTHHmmss}";
         Directory.Move(local.DataDir, aside);
         Directory.CreateDirectory(local.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Processes.Posix.Chown(local.DataDir, local.OsUser);
+        Processes.Posix.ChownNoFollow(local.DataDir, local.OsUser);
         await CloneAsync(master, cancellationToken);
         await services.StartAsync("postgresql", local.PostgresService, cancellationToken);
         await RegisterStandbyAsync(cancellationToken);

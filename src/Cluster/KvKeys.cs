@@ -1,4 +1,5 @@
 using HaManager.Cluster.Model;
+using HaManager.Cluster.Security;
 
 namespace HaManager.Cluster;
 
@@ -26,9 +27,20 @@ public sealed class KvKeys
     public string KeepalivedNodesPrefix => Prefix + "keepalived/nodes/";
     public string KeepalivedNode(NodeName node) => KeepalivedNodesPrefix + node.Value;
     public string TransitionsPrefix => Prefix + "transitions/";
-    public string BootstrapLock => Prefix + "locks/bootstrap";
+    public string LocksPrefix => Prefix + "locks/";
+    public string BootstrapLock => LocksPrefix + "bootstrap";
     public string SecretsPrefix => Prefix + "secrets/";
     public string PostgresSecrets => SecretsPrefix + "postgres";
+
+    /// <summary>The cluster CA with its key (<see cref="PemCertificate"/>); management token only, node tokens are denied it.</summary>
+    public string CertificateAuthority => SecretsPrefix + "ca";
+
+    /// <summary>Consul's gossip encryption key (<see cref="Security.GossipKey"/>).</summary>
+    public string GossipKey => SecretsPrefix + "gossip";
+
+    /// <summary>One-time join tokens (<see cref="JoinTokenRecord"/>); each is readable only with the ACL token derived from its secret.</summary>
+    public string JoinTokensPrefix => Prefix + "join/";
+    public string JoinToken(JoinTokenId id) => JoinTokensPrefix + id.Value;
     public string PostgresMaster => Prefix + "postgres/master";
     public string PostgresNodesPrefix => Prefix + "postgres/nodes/";
     public string PostgresNode(NodeName node) => PostgresNodesPrefix + node.Value;

@@ -154,8 +154,8 @@ public sealed class PostgresBootstrap(
         foreach (var log in new[] { settings.Postgres.LogFile, settings.Postgres.RepmgrLogFile, settings.Pgbouncer.LogFile })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-            if (!File.Exists(log)) File.WriteAllText(log, string.Empty);
-            Watchers.Processes.Posix.Chown(log, user);
+            // The log directory may be writable by the database user: never follow a link planted there.
+            Watchers.Processes.Posix.PrepareLogFile(log, user);
         }
 
         CreateOwned(Path.GetDirectoryName(settings.Pgbouncer.PidFile)!, user, null);
@@ -167,7 +167,7 @@ public sealed class PostgresBootstrap(
     {
         if (mode is { } m) Directory.CreateDirectory(directory, m);
         else Directory.CreateDirectory(directory);
-        Watchers.Processes.Posix.Chown(directory, user);
+        Watchers.Processes.Posix.ChownNoFollow(directory, user);
     }
 
     private async Task<PostgresSecrets> EnsureSecretsAsync(ConsulClient consul, bool initializing, CancellationToken cancellationToken)

@@ -116,9 +116,6 @@ public sealed partial class ConsulClient
         ArgumentNullException.ThrowIfNull(id);
 
         // Consul answers a malformed id with a 500, which would look like an outage.
-        if (id.Length != 36 || !Guid.TryParseExact(id, "D", out _))
-        {
-            throw new ArgumentException($"Consul session id '{id}' is not a 36-character UUID.", nameof(id));
-        }
+        ConsulNames.ValidateUuid(id, "session id", nameof(id));
     }
 }

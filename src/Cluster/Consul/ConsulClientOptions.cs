@@ -12,4 +12,15 @@ public sealed record ConsulClientOptions
 
     /// <summary>Sent as ?dc= when set; null means the agent's own datacenter.</summary>
     public string? Datacenter { get; init; }
+
+    /// <summary>Trust and client certificate for an https address; null = the system trust store, no client certificate.</summary>
+    public ConsulTlsOptions? Tls { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        // Options get logged; the token must not be.
+        builder.Append("Address = ").Append(Address).Append(", Token = ").Append(string.IsNullOrEmpty(Token) ? "(none)" : "(hidden)")
+            .Append(", RequestTimeout = ").Append(RequestTimeout).Append(", Datacenter = ").Append(Datacenter).Append(", Tls = ").Append(Tls);
+        return true;
+    }
 }

@@ -54,6 +54,29 @@ internal sealed record RaftServerDto([property: JsonPropertyName("ID")] string I
 
 internal sealed record RaftConfigurationDto(List<RaftServerDto>? Servers);
 
+internal sealed record AclPolicyLinkDto(
+    [property: JsonPropertyName("ID"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name);
+
+internal sealed record AclPolicyWriteDto(string Name, string Description, string Rules);
+
+internal sealed record AclPolicyDto([property: JsonPropertyName("ID")] string Id, string Name, string? Description, string? Rules, ulong ModifyIndex);
+
+internal sealed record AclTokenWriteDto(
+    [property: JsonPropertyName("SecretID"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SecretId,
+    string Description,
+    List<AclPolicyLinkDto> Policies,
+    bool Local,
+    [property: JsonPropertyName("ExpirationTTL"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExpirationTtl);
+
+internal sealed record AclTokenDto(
+    [property: JsonPropertyName("AccessorID")] string AccessorId,
+    [property: JsonPropertyName("SecretID")] string SecretId,
+    string? Description,
+    List<AclPolicyLinkDto>? Policies,
+    bool Local,
+    DateTimeOffset? ExpirationTime);
+
 [JsonSerializable(typeof(List<KvEntryDto>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(string))]
@@ -66,4 +89,8 @@ internal sealed record RaftConfigurationDto(List<RaftServerDto>? Servers);
 [JsonSerializable(typeof(AgentSelfDto))]
 [JsonSerializable(typeof(List<AgentMemberDto>))]
 [JsonSerializable(typeof(RaftConfigurationDto))]
+[JsonSerializable(typeof(AclPolicyWriteDto))]
+[JsonSerializable(typeof(AclPolicyDto))]
+[JsonSerializable(typeof(AclTokenWriteDto))]
+[JsonSerializable(typeof(AclTokenDto))]
 internal sealed partial class ConsulJsonContext : JsonSerializerContext;

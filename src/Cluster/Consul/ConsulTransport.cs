@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -12,6 +15,7 @@ internal sealed class ConsulTransport : IDisposable
     private readonly HttpClient _http;
     private readonly ConsulClientOptions _options;
     private readonly Uri _baseUri;
+    private readonly ConsulServerCertificateValidator? _validator;
 
     public ConsulTransport(ConsulClientOptions options, HttpMessageHandler? handler)
     {
@@ -32,10 +36,16 @@ internal sealed class ConsulTransport : IDisposable
         AddressText = address.TrimEnd('/');
         _baseUri = new Uri(address.EndsWith('/') ? address : address + "/");
 
-        // A handler passed in belongs to the caller (tests reuse theirs); ours we dispose.
-        _http = handler is null
-            ? new HttpClient(CreateDefaultHandler(options), disposeHandler: true)
-            : new HttpClient(handler, disposeHandler: false);
+        // A handler passed in belongs to the caller (tests reuse theirs) and brings its own TLS; ours we dispose.
+        if (handler is null)
+        {
+            _validator = ConsulServerCertificateValidator.Create(options.Tls, options.Address);
+            _http = new HttpClient(CreateDefaultHandler(options, _validator), disposeHandler: true);
+        }
+        else
+        {
+            _http = new HttpClient(handler, disposeHandler: false);
+        }
 
         // Each request carries its own deadline: blocking reads need far longer than plain ones.
         _http.Timeout = Timeout.InfiniteTimeSpan;
@@ -104,6 +114,11 @@ internal sealed class ConsulTransport : IDisposable
         {
             throw new ConsulUnavailableException(
                 $"Consul at {AddressText} did not answer {endpoint} within {GoDuration.Describe(timeout)}.", endpoint, innerException: ex);
+        }
+        catch (HttpRequestException ex) when (FindTlsFailure(ex) is { } tls)
+        {
+            var reason = _validator?.LastFailure ?? tls.Message;
+            throw new ConsulTlsException($"TLS with Consul at {AddressText} failed for {endpoint}: {reason}", endpoint, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
@@ -180,15 +195,61 @@ internal sealed class ConsulTransport : IDisposable
         return new Uri(_baseUri, relative);
     }
 
-    private static SocketsHttpHandler CreateDefaultHandler(ConsulClientOptions options) => new()
+    private static SocketsHttpHandler CreateDefaultHandler(ConsulClientOptions options, ConsulServerCertificateValidator? validator)
     {
-        ConnectTimeout = options.RequestTimeout,
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = options.RequestTimeout,
 
-        // The agent is local or on the cluster network; an environment proxy would only add a failure point.
-        UseProxy = false,
-        AutomaticDecompression = DecompressionMethods.GZip,
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-    };
+            // The agent is local or on the cluster network; an environment proxy would only add a failure point.
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.GZip,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        };
+        if (validator is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, _) => validator.Validate(certificate, chain);
+        }
+
+        if (options.Tls is { } tls && (tls.ClientCertificateFile is not null || tls.ClientKeyFile is not null))
+        {
+            handler.SslOptions.ClientCertificates = [LoadClientCertificate(tls)];
+        }
+
+        return handler;
+    }
+
+    private static X509Certificate2 LoadClientCertificate(ConsulTlsOptions tls)
+    {
+        // Like Consul's CLI: a certificate without its key (or the reverse) is a mistake, not "no client certificate".
+        if (tls.ClientCertificateFile is null || tls.ClientKeyFile is null)
+        {
+            throw new ArgumentException("a Consul client certificate needs both the certificate file and the key file");
+        }
+
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(tls.ClientCertificateFile, tls.ClientKeyFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new ArgumentException(
+                $"cannot load the Consul client certificate '{tls.ClientCertificateFile}' with key '{tls.ClientKeyFile}': {e.Message}", e);
+        }
+    }
+
+    private static AuthenticationException? FindTlsFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is AuthenticationException authentication)
+            {
+                return authentication;
+            }
+        }
+
+        return null;
+    }
 
     private static string? Header(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -24,9 +24,15 @@ public sealed class ServiceOptions
     public int StopTimeoutSeconds { get; set; } = 10;
     /// <summary>Run as this user (process manager only), for daemons that refuse to run as root.</summary>
     public string User { get; set; } = string.Empty;
+    /// <summary>
+    /// Process manager: the program the PID in <see cref="PidFile"/> must be running before it is signalled
+    /// (/proc/PID/exe). Empty = the first word of <see cref="Start"/>; a forking service whose start command is a
+    /// launcher (pg_ctl) names its daemon here (postgres).
+    /// </summary>
+    public string Executable { get; set; } = string.Empty;
 
-    /// <summary>A copy in which every empty field takes the given default (start command, PID file, log file, user).</summary>
-    public ServiceOptions WithDefaults(IReadOnlyList<string> start, string pidFile, string logFile, string user) => new()
+    /// <summary>A copy in which every empty field takes the given default (start command, PID file, log file, user, executable).</summary>
+    public ServiceOptions WithDefaults(IReadOnlyList<string> start, string pidFile, string logFile, string user, string executable = "") => new()
     {
         Unit = Unit,
         Manager = Manager,
@@ -38,5 +44,6 @@ public sealed class ServiceOptions
         StopTimeoutSeconds = StopTimeoutSeconds,
         Forking = Forking,
         User = User.Length > 0 ? User : user,
+        Executable = Executable.Length > 0 ? Executable : executable,
     };
 }

@@ -6,7 +6,9 @@ namespace HaManager.Watchers.Files;
 /// <summary>
 /// Every file HaManager writes goes through here: temp file in the same directory, validate it,
 /// fsync, rename over the target, fsync the directory. A reader sees the old file or the new one,
-/// never a partial one, and a crash leaves at most a stray temp file.
+/// never a partial one, and a crash leaves at most a stray temp file. The temp file is created exclusively
+/// (O_EXCL: a planted name fails the write instead of being followed) and its mode and owner are set on the
+/// open handle, so writing into a directory a service user can write never changes a file elsewhere.
 /// </summary>
 public static class AtomicFile
 {
@@ -38,11 +40,13 @@ public static class AtomicFile
             {
                 await stream.WriteAsync(content, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
+
+                // On the open handle, before the rename: by path, a name swapped for a symlink in a directory a
+                // less privileged user can write would make root change the link's target. Also undoes the umask.
+                Posix.SetModeAndOwner(stream.SafeFileHandle, mode, owner);
                 stream.Flush(flushToDisk: true);
             }
 
-            File.SetUnixFileMode(temp, mode); // the umask may have narrowed UnixCreateMode
-            if (owner is not null) Posix.Chown(temp, owner);
             if (validate is not null && await validate(temp, cancellationToken) is { } reason)
             {
                 return new FileWriteResult(path, FileWriteOutcome.Rejected, reason);
@@ -62,9 +66,10 @@ public static class AtomicFile
     {
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists || info.Length != content.Length || File.GetUnixFileMode(path) != mode) return false;
-            if (owner is not null && Posix.OwnerUid(path) != Posix.LookupUser(owner).Uid) return false;
+            // lstat: a symbolic link at the path is never "current" — the rename replaces the link, not its target.
+            var status = Posix.Lstat(path);
+            if (!status.IsRegularFile || status.Size != content.Length || status.Mode != mode) return false;
+            if (owner is not null && status.Uid != Posix.LookupUser(owner).Uid) return false;
             return File.ReadAllBytes(path).AsSpan().SequenceEqual(content);
         }
         catch (IOException)

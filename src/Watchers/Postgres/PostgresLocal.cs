@@ -37,7 +37,9 @@ public sealed class PostgresLocal(HaManagerSettings settings)
     public string PgCtlCommandLine(params string[] verb) =>
         string.Join(' ', PgCtl(verb).Select(word => word.Contains(' ', StringComparison.Ordinal) ? $"\"{word}\"" : word));
 
-    public ServiceOptions PostgresService => Derive(Options.Service, PgCtl("start"), Path.Combine(DataDir, "postmaster.pid"), Options.LogFile + ".service");
+    /// <summary>Started by pg_ctl, which exits: the PID in postmaster.pid must be the postmaster itself.</summary>
+    public ServiceOptions PostgresService =>
+        Options.Service.WithDefaults(PgCtl("start"), Path.Combine(DataDir, "postmaster.pid"), Options.LogFile + ".service", OsUser, Bin("postgres"));
 
     /// <summary>
     /// When this node last became a primary (written by bootstrap and by the repmgr promote hook, before

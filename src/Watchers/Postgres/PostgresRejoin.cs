@@ -50,7 +50,7 @@ public sealed class PostgresRejoin(PostgresLocal local, IServiceManager services
         var aside = $"{local.DataDir}.old-{DateTime.UtcNow:yyyyMMddTHHmmss}";
         Directory.Move(local.DataDir, aside);
         Directory.CreateDirectory(local.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Posix.Chown(local.DataDir, local.OsUser);
+        Posix.ChownNoFollow(local.DataDir, local.OsUser);
         await CloneAsync(upstream.UpstreamNode, upstream.Host, upstream.Port, cancellationToken);
         await ConfigureStandbyAsync(upstream, cancellationToken);
         await services.StartAsync("postgresql", local.PostgresService, cancellationToken);

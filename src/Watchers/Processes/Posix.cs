@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HaManager.Watchers.Processes;
 
-/// <summary>The few libc calls .NET does not expose: signals by PID and fsync of a directory.</summary>
+/// <summary>The few libc calls .NET does not expose: signals by PID, fsync of a directory, users, ownership and /proc.</summary>
 public static partial class Posix
 {
     public const int SigHup = 1;
@@ -13,8 +13,19 @@ public static partial class Posix
     public const int SigUsr2 = 12;
     public const int SigTerm = 15;
     private const int ORdOnly = 0;
-    private const int ODirectory = 0x10000;
+    private const int OWrOnly = 1;
+    private const int OCreat = 0x40;
+    private const int OAppend = 0x400;
+    private const int ONonBlock = 0x800;
+    private const int OCloExec = 0x80000;
+    private const int OPath = 0x200000;
     private const int ESrch = 3;
+    private const int ELoop = 40;
+
+    // The generic (arm64) and x86_64 ABIs disagree on these two flags.
+    private static readonly bool GenericAbi = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
+    private static readonly int ODirectory = GenericAbi ? 0x4000 : 0x10000;
+    private static readonly int ONoFollow = GenericAbi ? 0x8000 : 0x20000;
 
     public static int SignalNumber(string name) => name switch
     {
@@ -55,7 +66,7 @@ public static partial class Posix
 
     public static void FsyncDirectory(string directory)
     {
-        var fd = open(directory, ORdOnly | ODirectory);
+        var fd = open(directory, ORdOnly | ODirectory | OCloExec, 0);
         if (fd < 0) throw new IOException($"cannot open directory '{directory}' to fsync it (errno {Marshal.GetLastPInvokeError()})");
         try
         {
@@ -65,13 +76,6 @@ public static partial class Posix
         {
             _ = close(fd);
         }
-    }
-
-    /// <summary>Gives a file to a local user (and that user's primary group).</summary>
-    public static void Chown(string path, string user)
-    {
-        var (uid, gid) = LookupUser(user);
-        if (chown(path, uid, gid) != 0) throw new IOException($"chown {user} '{path}' failed (errno {Marshal.GetLastPInvokeError()})");
     }
 
     public static (uint Uid, uint Gid) LookupUser(string user)
@@ -84,20 +88,6 @@ public static partial class Posix
         return (uid, gid);
     }
 
-    public static uint OwnerUid(string path)
-    {
-        // struct stat on x86_64 Linux: dev(8) ino(8) nlink(8) mode(4) uid(4) gid(4) …, 144 bytes in all.
-        var buffer = new byte[256];
-        if (stat(path, buffer) != 0) throw new IOException($"stat '{path}' failed (errno {Marshal.GetLastPInvokeError()})");
-        return BitConverter.ToUInt32(buffer, 28);
-    }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int stat(string path, [Out] byte[] buffer);
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int chown(string path, uint owner, uint group);
-
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial IntPtr getpwnam(string name);
 
@@ -105,7 +95,7 @@ public static partial class Posix
     private static partial int kill(int pid, int sig);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int open(string path, int flags);
+    private static partial int open(string path, int flags, uint mode);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int fsync(int fd);

@@ -18,7 +18,7 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
     private static readonly TimeSpan EarlyExitWindow = TimeSpan.FromMilliseconds(400);
 
     public Task<bool> IsRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadPid(options) is { } pid && Posix.IsAlive(pid));
+        Task.FromResult(Check(service, options).IsTrusted);
 
     public async Task<bool> StartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
     {
@@ -57,31 +57,27 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
 
     public async Task StopAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
     {
-        if (ReadPid(options) is not { } pid || !Posix.IsAlive(pid))
+        if (Check(service, options).Process is not { } process)
         {
             TryDeletePidFile(options);
             return;
         }
 
-        Posix.Signal(pid, Posix.SignalNumber(options.StopSignal));
+        Posix.Signal(process, Posix.SignalNumber(options.StopSignal));
         var deadline = DateTime.UtcNow.AddSeconds(options.StopTimeoutSeconds);
-        while (Posix.IsAlive(pid) && DateTime.UtcNow < deadline) await Task.Delay(50, cancellationToken);
-        if (Posix.IsAlive(pid))
+        while (Posix.IsSameProcess(process) && DateTime.UtcNow < deadline) await Task.Delay(50, cancellationToken);
+        if (Posix.Signal(process, Posix.SigKill))
         {
-            logger.Warning("{Service} (pid {Pid}) ignored SIGTERM for {Seconds} s; sent SIGKILL", service, pid, options.StopTimeoutSeconds);
-            Posix.Signal(pid, Posix.SigKill);
-            while (Posix.IsAlive(pid)) await Task.Delay(20, cancellationToken);
+            logger.Warning("{Service} (pid {Pid}) ignored SIG{Signal} for {Seconds} s; sent SIGKILL", service, process.Pid, options.StopSignal, options.StopTimeoutSeconds);
+            while (Posix.IsSameProcess(process)) await Task.Delay(20, cancellationToken);
         }
 
         TryDeletePidFile(options);
-        logger.Information("Stopped {Service} (pid {Pid})", service, pid);
+        logger.Information("Stopped {Service} (pid {Pid})", service, process.Pid);
     }
 
-    public async Task<bool> ReloadIfRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
-    {
-        if (ReadPid(options) is not { } pid || !Posix.IsAlive(pid)) return false;
-        return Posix.Signal(pid, Posix.SignalNumber(options.ReloadSignal));
-    }
+    public Task<bool> ReloadIfRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Check(service, options).Process is { } process && Posix.Signal(process, Posix.SignalNumber(options.ReloadSignal)));
 
     public async Task RestartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
     {
@@ -97,10 +93,10 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
             throw new ServiceException($"starting {service} failed with exit code {process.ExitCode}; last lines of {logFile}:\n{Tail(logFile)}");
-        var pid = ReadPid(options);
-        if (pid is null || !Posix.IsAlive(pid.Value))
-            throw new ServiceException($"{service} started but {options.PidFile} names no live process; last lines of {logFile}:\n{Tail(logFile)}");
-        logger.Information("Started {Service} (pid {Pid}), output in {LogFile}", service, pid, logFile);
+        var check = Check(service, options);
+        if (check.Process is not { } daemon)
+            throw new ServiceException($"{service} started but its PID file is not usable ({check.Reason}); last lines of {logFile}:\n{Tail(logFile)}");
+        logger.Information("Started {Service} (pid {Pid}), output in {LogFile}", service, daemon.Pid, logFile);
         return true;
     }
 
@@ -109,19 +105,20 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
             ? options.Start
             : ["setpriv", $"--reuid={options.User}", $"--regid={options.User}", "--init-groups", "--", .. options.Start];
 
-    private static int? ReadPid(ServiceOptions options)
+    /// <summary>The PID file's verdict; an untrusted PID is logged, and callers never signal it.</summary>
+    private PidFileCheck Check(string service, ServiceOptions options)
     {
-        try
-        {
-            // First line: PostgreSQL's postmaster.pid carries more lines after the PID.
-            var first = File.ReadLines(options.PidFile).FirstOrDefault()?.Trim();
-            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 1 ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        var check = PidFileValidator.Check(options.PidFile, ExpectedExecutable(options));
+        if (check.State == PidFileState.Untrusted)
+            logger.Warning("Ignored the PID file of {Service}: {Reason}; sent it no signal", service, check.Reason);
+        return check;
     }
+
+    /// <summary>The program the service's PID must run: the configured executable, else the start command's first word.</summary>
+    internal static string? ExpectedExecutable(ServiceOptions options) =>
+        options.Executable.Length > 0 ? Posix.ResolveCommand(options.Executable)
+        : options.Start.Count > 0 ? Posix.ResolveCommand(options.Start[0])
+        : null;
 
     private static void TryDeletePidFile(ServiceOptions options)
     {

@@ -1,5 +1,6 @@
 using HaManager.Tests.Support;
 using HaManager.Watchers.Files;
+using HaManager.Watchers.Processes;
 
 namespace HaManager.Tests.Watchers;
 
@@ -50,5 +51,45 @@ public sealed class AtomicFileTests : IDisposable
         result.Reason.Should().Be("syntax error on line 1");
         File.ReadAllText(_dir.File("a.conf")).Should().Be("good");
         Directory.GetFiles(_dir.Path).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Write_PathIsASymlinkToARootFile_ReplacesTheLinkAndLeavesTheTargetAlone()
+    {
+        var victim = _dir.File("shadow");
+        File.WriteAllText(victim, "secret\n");
+        File.SetUnixFileMode(victim, AtomicFile.DefaultMode);
+        File.CreateSymbolicLink(_dir.File("postgresql.auto.conf"), victim);
+
+        var result = await AtomicFile.WriteAsync(_dir.File("postgresql.auto.conf"), "port = 5432\n", AtomicFile.PrivateMode, owner: "nobody");
+
+        result.Outcome.Should().Be(FileWriteOutcome.Written);
+        var target = Posix.Lstat(victim);
+        (target.Uid, target.Mode).Should().Be((0u, AtomicFile.DefaultMode));
+        File.ReadAllText(victim).Should().Be("secret\n");
+        var written = Posix.Lstat(_dir.File("postgresql.auto.conf"));
+        written.IsRegularFile.Should().BeTrue();
+        (written.Uid, written.Mode).Should().Be((Posix.LookupUser("nobody").Uid, AtomicFile.PrivateMode));
+    }
+
+    [Fact]
+    public async Task Write_SymlinkToAFileWithTheSameContent_IsNotCurrent()
+    {
+        File.WriteAllText(_dir.File("real"), "x");
+        File.SetUnixFileMode(_dir.File("real"), AtomicFile.DefaultMode);
+        File.CreateSymbolicLink(_dir.File("a.conf"), _dir.File("real"));
+
+        (await AtomicFile.WriteAsync(_dir.File("a.conf"), "x")).Outcome.Should().Be(FileWriteOutcome.Written);
+        Posix.Lstat(_dir.File("a.conf")).IsSymbolicLink.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Write_OwnerChanged_RewritesWithTheNewOwner()
+    {
+        await AtomicFile.WriteAsync(_dir.File("a.conf"), "x");
+
+        (await AtomicFile.WriteAsync(_dir.File("a.conf"), "x", owner: "nobody")).Outcome.Should().Be(FileWriteOutcome.Written);
+        (await AtomicFile.WriteAsync(_dir.File("a.conf"), "x", owner: "nobody")).Outcome.Should().Be(FileWriteOutcome.Unchanged);
+        Posix.Lstat(_dir.File("a.conf")).Uid.Should().Be(Posix.LookupUser("nobody").Uid);
     }
 }

@@ -26,11 +26,13 @@ namespace HaManager.Bootstrap;
 /// </summary>
 public sealed class BootstrapWorkflow(
     HaManagerSettings settings,
-    IServiceManager services,
+    IServiceManager serviceManager,
     ProcessRunner runner,
     BootstrapProgress progress,
     ILogger logger)
 {
+    /// <summary>Whatever bootstrap starts is also enabled: the node comes back by itself after a reboot.</summary>
+    private readonly IServiceManager services = new Systemd.EnablingServiceManager(serviceManager);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ProbeWindow = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(15);
@@ -136,6 +138,14 @@ public sealed class BootstrapWorkflow(
         progress.Result(await services.StartAsync("pgbouncer", watchers.Pgbouncer.Service.Options, cancellationToken) ? "started" : "already running");
 
         if (settings.Syncthing.Enabled) await new SyncthingBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(consul, cancellationToken);
+        if (settings.ServiceManager == ServiceManagerKind.Systemd)
+        {
+            progress.Step("Enabling and starting hamanager-watch.service");
+            var watch = await runner.RunAsync(["systemctl", "enable", "--now", "hamanager-watch.service"], TimeSpan.FromSeconds(60), cancellationToken);
+            if (!watch.Succeeded) throw new BootstrapException($"systemctl enable --now hamanager-watch.service failed (exit {watch.ExitCode}): {watch.OutputTail(800)}");
+            progress.Result("enabled and running");
+        }
+
         logger.Information("Bootstrap of {Node} finished", _node.Value);
     }
 

@@ -14,4 +14,5 @@ root.Subcommands.Add(NotifyCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
 root.Subcommands.Add(SyncCommand.Create());
+root.Subcommands.Add(PostgresCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -100,7 +100,7 @@ public sealed class KeepalivedClusterTests
         try
         {
             (await Lab.ConsulKvAsync("n1", "put", key, "{\"priority\": 1")).Succeeded.Should().BeTrue();
-            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog("n1")), log => log.Contains($"invalid value at '{key}'", StringComparison.Ordinal),
+            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog("n1")), log => log.Contains($"'{key}' is invalid", StringComparison.Ordinal),
                 "n1's watcher to log the malformed key", TimeSpan.FromSeconds(30));
             File.ReadAllText(Lab.NodeFile("n1", "etc/keepalived/keepalived.conf")).Should().Be(before);
             Lab.IsAlive(watchPid).Should().BeTrue("the watcher keeps running");
@@ -118,7 +118,7 @@ public sealed class KeepalivedClusterTests
         try
         {
             (await Lab.ConsulKvAsync("n1", "put", key, """{"name":"n9","address":"10.231.0.19","joined_at":"2026-01-01T00:00:00Z","version":"1"}""")).Succeeded.Should().BeTrue();
-            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog("n2")), log => log.Contains($"invalid value at '{key}'", StringComparison.Ordinal),
+            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog("n2")), log => log.Contains($"'{key}' is invalid", StringComparison.Ordinal),
                 "n2's watcher to reject the key", TimeSpan.FromSeconds(30));
             File.ReadAllText(Lab.NodeFile("n2", "etc/keepalived/keepalived.conf")).Should().NotContain("10.231.0.19").And.NotContain("n9");
         }

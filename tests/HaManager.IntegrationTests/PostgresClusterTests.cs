@@ -89,6 +89,15 @@ public sealed class PostgresClusterTests
         revived.GetProperty("postgres").GetProperty("upstream").GetString().Should().Be(newMaster);
         healed.GetProperty("postgres_master").GetString().Should().Be(newMaster);
         (await LabDatabase.LocalSqlAsync(old, "SELECT pg_is_in_recovery()")).StandardOutput.Trim().Should().Be("t");
+
+        // The VIP follows the database: the returning node, though its VRRP base priority may be higher, never takes it back.
+        await Eventually.WaitAsync(() => Lab.VipHoldersAsync(Nodes), h => h.SequenceEqual([newMaster]), $"the VIP on the new primary {newMaster}", TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            (await Lab.VipHoldersAsync(Nodes)).Should().Equal([newMaster], $"the revived {old} must not take the VIP away from the primary");
+            await Task.Delay(500);
+        }
     }
 
     [Fact]
@@ -120,7 +129,7 @@ public sealed class PostgresClusterTests
         try
         {
             (await Lab.ConsulKvAsync("n3", "put", key, "{\"node\": \"n2\", \"host\": ")).Succeeded.Should().BeTrue();
-            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog("n3")), log => log.Contains($"invalid value at '{key}'", StringComparison.Ordinal),
+            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog("n3")), log => log.Contains($"'{key}' is invalid", StringComparison.Ordinal),
                 "n3's watcher to log the malformed master", TimeSpan.FromSeconds(30));
             File.ReadAllText(Lab.NodeFile("n3", "etc/pgbouncer/pgbouncer.ini")).Should().Be(before);
         }

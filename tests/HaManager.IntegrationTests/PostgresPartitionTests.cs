@@ -28,6 +28,8 @@ public sealed class PostgresPartitionTests
         var writerErr = writer.StandardError.ReadToEndAsync();
         await Eventually.WaitAsync(() => File.Exists(acks) && File.ReadAllLines(acks).Length > 20, "acknowledged writes before the partition", TimeSpan.FromSeconds(60));
 
+        var partitionedAt = DateTimeOffset.UtcNow;
+        var partitioned = System.Diagnostics.Stopwatch.StartNew();
         (await Lab.RunAsync(TimeSpan.FromSeconds(30), "partition", old)).Succeeded.Should().BeTrue();
         string? newMaster = null;
         try
@@ -49,8 +51,13 @@ public sealed class PostgresPartitionTests
                 landed.StandardOutput.Should().Contain(newAddress);
             }
 
+            // A 30 s partition in all: long enough for the old primary to fence itself on its side.
+            await Eventually.WaitAsync(() => partitioned.Elapsed >= TimeSpan.FromSeconds(30), "30 s of partition", TimeSpan.FromSeconds(60));
             (await Lab.RunAsync(TimeSpan.FromSeconds(30), "heal", old)).Succeeded.Should().BeTrue();
             var healed = await LabDatabase.HealthyStatusAsync(observer, Settle);
+            healed.GetProperty("transitions").EnumerateArray()
+                .Count(t => t.GetProperty("service").GetString() == "postgres" && t.GetProperty("to").GetString() == "PRIMARY" && t.GetProperty("at").GetDateTimeOffset() > partitionedAt)
+                .Should().Be(1, "exactly one promotion for one partition");
             healed.GetProperty("postgres_master").GetString().Should().Be(newMaster);
             var oldNode = healed.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("name").GetString() == old);
             oldNode.GetProperty("postgres").GetProperty("role").GetString().Should().Be("standby");

@@ -39,6 +39,8 @@ public sealed class PostgresBootstrap(
             AtomicFile.PrivateMode, cancellationToken: cancellationToken, owner: _local.OsUser);
         progress.Result($"passfile {_local.PassFile} (mode 0600, owner {_local.OsUser})");
 
+        if (services.IsSystemd(_local.PostgresService)) await WriteUnitDropInsAsync(cancellationToken);
+
         progress.Step("Choosing the repmgr node id");
         var nodeId = await EnsureNodeIdAsync(consul, cancellationToken);
         progress.Result($"node id {nodeId}");
@@ -124,6 +126,22 @@ public sealed class PostgresBootstrap(
 
         await PutNodeAsync(consul, nodeId, PostgresRole.Standby, master.Node, cancellationToken);
         return outcome;
+    }
+
+    /// <summary>hamanager-postgresql.service and hamanager-repmgrd.service get this node's paths and commands.</summary>
+    private async Task WriteUnitDropInsAsync(CancellationToken cancellationToken)
+    {
+        progress.Step("Writing the systemd drop-ins for PostgreSQL and repmgrd");
+        var changed = false;
+        foreach (var dropIn in Systemd.PostgresUnits.DropIns(_local))
+        {
+            var written = await AtomicFile.WriteAsync(dropIn.PathIn(Systemd.UnitDropIn.DefaultSystemdDirectory),
+                dropIn.Render(settings.SourcePath ?? HaManagerSettings.DefaultPath), AtomicFile.DefaultMode, cancellationToken: cancellationToken);
+            changed |= written.Changed;
+        }
+
+        if (changed) await RequireAsync("systemctl daemon-reload", ["systemctl", "daemon-reload"], cancellationToken);
+        progress.Result(changed ? "written, systemd reloaded" : "already up to date");
     }
 
     /// <summary>The master's watcher adds this node to pg_hba.conf a moment after it registers; until then clone is refused.</summary>

@@ -25,7 +25,11 @@ public sealed class PostgresOptions
     /// partition) stops PostgreSQL: the majority will promote a standby. 0 disables it.
     /// </summary>
     public int FenceWithoutQuorumSeconds { get; set; } = 6;
-    /// <summary>PostgreSQL itself; empty start means the pg_ctl command derived from the fields above.</summary>
-    public ServiceOptions Service { get; set; } = new() { Manager = "process", Forking = true, StopSignal = "INT" };
-    public ServiceOptions Repmgrd { get; set; } = new() { Manager = "process" };
+    /// <summary>
+    /// PostgreSQL itself, in production its own unit (hamanager-postgresql.service, whose drop-in bootstrap
+    /// writes from these settings), so that restarting or upgrading `hamanager watch` never stops it. With
+    /// the process manager (the lab), an empty start means the pg_ctl command derived from the fields above.
+    /// </summary>
+    public ServiceOptions Service { get; set; } = new() { Unit = "hamanager-postgresql.service", Forking = true, StopSignal = "INT" };
+    public ServiceOptions Repmgrd { get; set; } = new() { Unit = "hamanager-repmgrd.service" };
 }

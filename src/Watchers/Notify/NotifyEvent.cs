@@ -7,6 +7,7 @@ namespace HaManager.Watchers.Notify;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(KeepalivedStateChanged), "keepalived")]
 [JsonDerivedType(typeof(RepmgrEvent), "repmgr")]
+[JsonDerivedType(typeof(PostgresFenced), "postgres_fenced")]
 public abstract record NotifyEvent
 {
     public required NodeName Node { get; init; }

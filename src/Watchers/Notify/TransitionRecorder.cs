@@ -22,6 +22,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         {
             KeepalivedStateChanged k => await ApplyKeepalivedAsync(k, cancellationToken),
             RepmgrEvent r => await ApplyRepmgrAsync(r, cancellationToken),
+            PostgresFenced f => await ApplyFencedAsync(f, cancellationToken),
             _ => throw new NotSupportedException($"no recorder for {notifyEvent.GetType().Name}"),
         };
 
@@ -150,6 +151,22 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         throw new KvContentionException(keys.PostgresMaster, CasAttempts);
     }
 
+    private async Task<(string? Previous, string? Note)> ApplyFencedAsync(PostgresFenced fenced, CancellationToken cancellationToken)
+    {
+        var key = keys.PostgresNode(fenced.Node);
+        for (var attempt = 1; attempt <= CasAttempts; attempt++)
+        {
+            var (entry, current) = await ReadAsync<PostgresNodeRecord>(key, cancellationToken);
+            if (current is null) return ("PRIMARY", $"no valid record at '{key}' to mark");
+            if (current.Role == PostgresRole.Fenced && current.Since == fenced.At) return ("PRIMARY", null); // replayed
+            if (current.Since is { } since && since > fenced.At) return ("PRIMARY", "the node's record has moved on since");
+            var record = current with { Role = PostgresRole.Fenced, Upstream = fenced.Master, Since = fenced.At };
+            if (await kv.PutAsync(key, KvJson.Serialize(record), entry!.ModifyIndex, cancellationToken)) return ("PRIMARY", null);
+        }
+
+        throw new KvContentionException(key, CasAttempts);
+    }
+
     private async Task PutNodeAsync(RepmgrEvent change, PostgresRole role, NodeName? upstream, CancellationToken cancellationToken)
     {
         var key = keys.PostgresNode(change.Node);
@@ -192,6 +209,8 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
     {
         KeepalivedStateChanged k => $"instance {k.Instance}, priority {k.Priority}",
         RepmgrEvent r => $"repmgr {r.Event} (node id {r.NodeId}, success {(r.Success ? 1 : 0)}){(r.RepmgrDetails is { Length: > 0 } d ? ": " + d : string.Empty)}",
+        PostgresFenced f => $"{f.Master} is the registered master (timeline {f.MasterTimeline?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); " +
+                            $"the local primary (timeline {f.LocalTimeline}) was stopped and is rejoined as a standby",
         _ => null,
     };
 }

@@ -5,6 +5,7 @@ using HaManager.Cluster.Model;
 using HaManager.Watchers.Engine;
 using HaManager.Watchers.Failover;
 using HaManager.Watchers.Files;
+using HaManager.Watchers.Notify;
 using HaManager.Watchers.Services;
 using Serilog;
 
@@ -23,7 +24,7 @@ namespace HaManager.Watchers.Postgres;
 /// </summary>
 public sealed class PostgresFencer(
     IKvStore kv, KvKeys keys, NodeName node, PostgresLocal local, IPostgresInstance postgres, IServiceManager services, PostgresRejoin rejoin,
-    Func<CancellationToken, Task<bool?>> consulHasLeader, ILogger logger, Func<bool>? paused = null) : IReconciler
+    NotifyHook hook, Func<CancellationToken, Task<bool?>> consulHasLeader, ILogger logger, Func<bool>? paused = null) : IReconciler
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private TimeSpan? _isolatedSince;
@@ -102,25 +103,20 @@ public sealed class PostgresFencer(
         return "Consul has a leader again and a consistent read still names this node as master: started the primary again";
     }
 
+    /// <summary>Recorded like a hook's event, spool first: right after a partition heals the local Consul agent may not answer yet.</summary>
     private async Task TryMarkFencedAsync(PostgresMasterRecord master, CancellationToken cancellationToken)
     {
+        var fenced = new PostgresFenced
+        {
+            Node = node, At = DateTimeOffset.UtcNow, PreviousState = "PRIMARY", Master = master.Node, MasterTimeline = master.Timeline, LocalTimeline = local.Timeline(),
+        };
         try
         {
-            var key = keys.PostgresNode(node);
-            var entry = (await kv.GetAsync(key, null, cancellationToken)).Value;
-            if (entry is null || !KvJson.TryParse<PostgresNodeRecord>(entry, out var record, out _)) return;
-            var fenced = record with { Role = PostgresRole.Fenced, Upstream = master.Node, Since = DateTimeOffset.UtcNow };
-            await kv.PutAsync(key, KvJson.Serialize(fenced), entry.ModifyIndex, cancellationToken);
-            var transition = new Transition
-            {
-                Node = node, Service = "postgres", From = "PRIMARY", To = "FENCED", At = fenced.Since.Value,
-                Details = $"{master.Node} is the registered master (timeline {master.Timeline?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}); the local primary was stopped",
-            };
-            await kv.PutAsync(keys.Transition(transition.At, node, "postgres"), KvJson.Serialize(transition), 0, cancellationToken);
+            await hook.RecordOrSpoolAsync(fenced, cancellationToken);
         }
-        catch (ConsulException e)
+        catch (IOException e)
         {
-            logger.Warning("Could not record the fence of {Node} in KV: {Reason}", node.Value, e.Message);
+            logger.Error("Could not record the fence of {Node} anywhere: {Reason}", node.Value, e.Message);
         }
     }
 }

@@ -16,4 +16,10 @@ public interface IServiceManager
     Task<bool> ReloadIfRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default);
 
     Task RestartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the service start at boot (systemd: enable the unit); nothing where there is no boot (the lab's process manager).</summary>
+    Task EnableAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Whether this service runs under systemd (so bootstrap writes its drop-in and enables it).</summary>
+    bool IsSystemd(ServiceOptions options) => false;
 }

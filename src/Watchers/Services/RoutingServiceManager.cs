@@ -20,6 +20,11 @@ public sealed class RoutingServiceManager(IServiceManager systemd, IServiceManag
     public Task RestartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) =>
         For(options).RestartAsync(service, options, cancellationToken);
 
+    public Task EnableAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) =>
+        For(options).EnableAsync(service, options, cancellationToken);
+
+    public bool IsSystemd(ServiceOptions options) => For(options) == systemd;
+
     private IServiceManager For(ServiceOptions options) => options.Manager switch
     {
         "systemd" => systemd,

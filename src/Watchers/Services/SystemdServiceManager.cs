@@ -28,6 +28,12 @@ public sealed class SystemdServiceManager(ProcessRunner runner, TimeSpan command
     public Task RestartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) =>
         RequireAsync(service, cancellationToken, "restart", options.Unit);
 
+    public Task EnableAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) =>
+        RequireAsync(service, cancellationToken, "enable", "--quiet", options.Unit);
+
+    /// <summary>After a unit's drop-in changed.</summary>
+    public Task DaemonReloadAsync(CancellationToken cancellationToken) => RequireAsync("systemd", cancellationToken, "daemon-reload");
+
     private async Task RequireAsync(string service, CancellationToken cancellationToken, params string[] arguments)
     {
         var result = await SystemctlAsync(cancellationToken, arguments);

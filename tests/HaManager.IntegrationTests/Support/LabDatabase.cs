@@ -9,7 +9,12 @@ public static class LabDatabase
 {
     public const string ViaVip = "Host=10.231.0.100;Port=6432;Username=manager;Database=manager";
 
-    public static string Client => Path.Combine(AppContext.BaseDirectory, "HaManager.LabClient");
+    /// <summary>
+    /// The client from its own build output (…/HaManager.LabClient/bin/CONFIG/TFM/): a copy in this test
+    /// project's folder lacks assemblies that this project takes from the ASP.NET Core shared framework.
+    /// </summary>
+    public static string Client { get; } = Path.Combine(
+        AppContext.BaseDirectory.Replace("HaManager.IntegrationTests", "HaManager.LabClient", StringComparison.Ordinal), "HaManager.LabClient");
 
     public static string ViaLocalPgbouncer => "Host=127.0.0.1;Port=6432;Username=manager;Database=manager";
 

@@ -3,6 +3,7 @@ using HaManager.Cluster.Consul;
 using HaManager.Cluster.Model;
 using HaManager.Tests.Support;
 using HaManager.Watchers.Engine;
+using HaManager.Watchers.Notify;
 using HaManager.Watchers.Postgres;
 using HaManager.Watchers.Processes;
 
@@ -178,7 +179,9 @@ public sealed class PostgresFencerTests : IDisposable
         PostgresWatcherFactory.FakeDataDirectory(settings, standby: false);
         var local = PostgresWatcherFactory.Local(settings);
         var fencer = new PostgresFencer(_kv, new KvKeys(), NodeName.Parse("n1"), local, Postgres, _services,
-            new PostgresRejoin(local, _services, _runner, _log.Logger), _ => Task.FromResult<bool?>(HasLeader), _log.Logger);
+            new PostgresRejoin(local, _services, _runner, _log.Logger),
+            new NotifyHook(new TransitionRecorder(_kv, new KvKeys(), _log.Logger), new NotifySpool(Path.Combine(_dir.Path, "spool"), _log.Logger), TimeSpan.FromSeconds(3), _log.Logger),
+            _ => Task.FromResult<bool?>(HasLeader), _log.Logger);
         return (fencer, settings);
     }
 

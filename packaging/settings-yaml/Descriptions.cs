@@ -29,6 +29,7 @@ public static class Descriptions
         ["KeepalivedOptions.ConfigFile"] = "The keepalived configuration rendered from Consul KV (local edits are overwritten).",
         ["KeepalivedOptions.Binary"] = "keepalived executable, used to check a rendered file (keepalived -t -e -f FILE) before installing it.",
         ["KeepalivedOptions.Interface"] = "Network interface that carries the virtual IP and the VRRP adverts.",
+        ["KeepalivedOptions.TrackFile"] = "The file keepalived tracks (track_file, weight = the cluster's top priority) so the VIP follows the PostgreSQL primary: hamanager watch writes 1 on the primary, 0 elsewhere. Empty means paths.state_dir/keepalived-primary.",
         ["KeepalivedOptions.Service"] = "How keepalived is run.",
 
         ["ServiceOptions.Unit"] = "systemd unit (service_manager: systemd).",
@@ -40,6 +41,7 @@ public static class Descriptions
         ["ServiceOptions.User"] = "Run the daemon as this user; empty means root (PostgreSQL, repmgrd and pgbouncer default to postgres.os_user) (service_manager: process only).",
         ["ServiceOptions.StopSignal"] = "Signal that stops the daemon: TERM, INT or QUIT (process manager only; PostgreSQL uses INT, a fast shutdown).",
         ["ServiceOptions.Forking"] = "The start command daemonizes itself (like pg_ctl start): run it to completion and read the PID from pid_file (process manager only).",
+        ["ServiceOptions.Executable"] = "The program a PID in pid_file must belong to before it is trusted (/proc/PID/exe); empty means the first word of start, found on PATH (process manager only).",
         ["ServiceOptions.Manager"] = "Overrides service_manager for this service: systemd or process; empty means the global one.",
 
         ["HaManagerSettings.Postgres"] = "PostgreSQL 15 + repmgr. HaManager owns one cluster at data_dir, started with pg_ctl like repmgr's own service commands.",
@@ -54,9 +56,9 @@ public static class Descriptions
         ["PostgresOptions.PassFile"] = "libpq passfile with the generated credentials (mode 0600, owned by os_user).",
         ["PostgresOptions.Synchronous"] = "quorum: a commit is acknowledged once ANY 1 standby has it (no acknowledged write is lost on failover; with no standby reachable, commits wait). off: asynchronous.",
         ["PostgresOptions.StartTimeoutSeconds"] = "pg_ctl -t: how long start and stop may take.",
-        ["PostgresOptions.FenceWithoutQuorumSeconds"] = "A primary whose Consul agent has had no Raft leader this long (minority side of a partition) stops PostgreSQL. 0 disables it.",
-        ["PostgresOptions.Service"] = "How PostgreSQL is run; an empty start means the derived pg_ctl command.",
-        ["PostgresOptions.Repmgrd"] = "How repmgrd is run; an empty start means repmgrd -f repmgr_config_file --daemonize=false.",
+        ["PostgresOptions.FenceWithoutQuorumSeconds"] = "A primary that has had neither a Consul leader (or an answering local agent) nor a standby streaming from it for this long (it is cut off) stops PostgreSQL. A Consul outage alone never stops it. 0 disables it.",
+        ["PostgresOptions.Service"] = "How PostgreSQL is run: its own unit hamanager-postgresql.service (bootstrap writes its drop-in from these settings), so restarting the watcher never stops it; with the process manager an empty start means the derived pg_ctl command.",
+        ["PostgresOptions.Repmgrd"] = "How repmgrd is run: hamanager-repmgrd.service; with the process manager an empty start means repmgrd -f repmgr_config_file --daemonize=false.",
 
         ["HaManagerSettings.Pgbouncer"] = "pgbouncer on every node, pointing at the PostgreSQL master registered in KV.",
         ["PgbouncerOptions.ConfigFile"] = "pgbouncer.ini rendered from KV (local edits are overwritten).",
@@ -92,6 +94,19 @@ public static class Descriptions
         ["WatchOptions.WaitSeconds"] = "Consul blocking-query wait; short, so a dead Raft leader cannot stall a watcher for long.",
         ["WatchOptions.SpoolReplayIntervalSeconds"] = "How often spooled transitions are replayed into Consul.",
         ["WatchOptions.CommandTimeoutSeconds"] = "Time limit of every external command (systemctl, keepalived -t, ...).",
+
+        ["HaManagerSettings.Failover"] = "HaManager's failure detector: every standby probes the primary; when it has been silent long enough and a majority of the nodes agree, the most advanced standby promotes itself.",
+        ["FailoverOptions.Enabled"] = "false: nothing is promoted automatically; a failed primary waits for an operator.",
+        ["FailoverOptions.ProbeIntervalMilliseconds"] = "How often each standby probes the primary (a bounded PostgreSQL SSLRequest).",
+        ["FailoverOptions.ProbeTimeoutMilliseconds"] = "How long one probe may take before it counts as unanswered.",
+        ["FailoverOptions.FailoverAfterMilliseconds"] = "How long the primary must stay silent before a standby acts; keep it above what a short link flap costs (a 1 s flap silences the primary for about 2.2 s).",
+        ["FailoverOptions.PeerAgreeAfterMilliseconds"] = "How long the primary must have been silent to another node for that node to agree that it is gone.",
+        ["FailoverOptions.PeerTimeoutMilliseconds"] = "How long a node waits for another node's answer about the primary.",
+
+        ["HaManagerSettings.Api"] = "The read-only HTTP endpoint of hamanager watch; the other nodes' failure detectors ask it what this node sees (open the port between the nodes).",
+        ["ApiOptions.Enabled"] = "false: no endpoint (then this node cannot vote in a failover).",
+        ["ApiOptions.ListenAddress"] = "Address to listen on; empty means node.address. It also listens on 127.0.0.1.",
+        ["ApiOptions.Port"] = "TCP port, the same on every node.",
 
         ["HaManagerSettings.ServiceManager"] = "How services are started and reloaded: systemd (production) or process (the network-namespace lab: start by command, signal by PID file).",
     };

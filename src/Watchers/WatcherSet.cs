@@ -41,7 +41,7 @@ public sealed class WatcherSet
         List<IReconciler> reconcilers =
         [
             new PostgresFencer(kv, keys, node, postgres, instance, services, new PostgresRejoin(postgres, services, runner, logger), hook, consulHasLeader, logger),
-            new StandbyFollower(keys, node, postgres, instance, hook, logger),
+            new StandbyFollower(keys, node, postgres, instance, services, hook, logger),
             new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance),
             new PgbouncerTargetReporter(kv, keys, node, settings.Pgbouncer.ConfigFile),
         ];

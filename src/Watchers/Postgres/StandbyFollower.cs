@@ -3,6 +3,7 @@ using HaManager.Cluster.Model;
 using HaManager.Watchers.Engine;
 using HaManager.Watchers.Failover;
 using HaManager.Watchers.Notify;
+using HaManager.Watchers.Services;
 using Serilog;
 
 namespace HaManager.Watchers.Postgres;
@@ -13,8 +14,14 @@ namespace HaManager.Watchers.Postgres;
 /// and follows the new timeline by itself). With quorum commit the new primary acknowledges nothing until
 /// a standby streams from it, so this is on the failover's critical path: no restart, no repmgr round trip.
 /// </summary>
-public sealed class StandbyFollower(KvKeys keys, NodeName node, PostgresLocal local, IPostgresInstance postgres, NotifyHook hook, ILogger logger) : IReconciler
+public sealed class StandbyFollower(
+    KvKeys keys, NodeName node, PostgresLocal local, IPostgresInstance postgres, IServiceManager services, NotifyHook hook, ILogger logger) : IReconciler
 {
+    /// <summary>A standby that keeps failing to start (a full disk, say) is retried this often, not every cycle.</summary>
+    private static readonly TimeSpan StartRetry = TimeSpan.FromSeconds(15);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan? _lastStart;
+
     public string Name => "standby follower";
 
     public IReadOnlyList<string> Prefixes { get; } = [keys.PostgresMaster, keys.NodesPrefix, keys.PostgresNodesPrefix];
@@ -25,6 +32,7 @@ public sealed class StandbyFollower(KvKeys keys, NodeName node, PostgresLocal lo
         var facts = ClusterFacts.From(snapshot);
         if (facts.VouchedMaster is not { } master || master.Node == node || facts.NodeId(node) is not { } selfId) return null;
         var state = await postgres.ReadStateAsync(cancellationToken);
+        if (!state.Answered) return await StartStoppedStandbyAsync(cancellationToken);
         if (!state.IsStandby || state.UpstreamHost == master.Host.ToString()) return null;
 
         var upstream = new StandbyUpstream(master.Node, master.Host, master.Port, node, selfId, local.PassFile);
@@ -49,5 +57,18 @@ public sealed class StandbyFollower(KvKeys keys, NodeName node, PostgresLocal lo
             }
         }, CancellationToken.None);
         return $"re-pointed the standby from {previous} to {master.Node} ({master.Host}:{master.Port}), reloaded without a restart";
+    }
+
+    /// <summary>
+    /// A standby may always start (it can only follow), so one that stopped (a crash, a full disk that is
+    /// free again) is started again, as systemd's Restart= would for it.
+    /// </summary>
+    private async Task<string?> StartStoppedStandbyAsync(CancellationToken cancellationToken)
+    {
+        if (await services.IsRunningAsync("postgresql", local.PostgresService, cancellationToken)) return null;
+        if (_lastStart is { } last && _clock.Elapsed - last < StartRetry) return null;
+        _lastStart = _clock.Elapsed;
+        await services.StartAsync("postgresql", local.PostgresService, cancellationToken);
+        return "the local standby was not running: started it again";
     }
 }

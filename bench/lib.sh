@@ -1,0 +1,58 @@
+# Shared by bench/failover and bench/chaos (sourced, not run): the lab, a writer through the VIP,
+# and the three figures every drill reports. Times are Unix seconds with milliseconds.
+# shellcheck shell=bash
+
+LAB_ROOT=${LAB_ROOT:-/tmp/hamanager-lab}
+CLIENT=$PWD/tests/HaManager.LabClient/bin/Release/net10.0/HaManager.LabClient
+CONN="Host=10.231.0.100;Port=6432;Username=manager;Database=manager"
+NODES=(n1 n2 n3)
+
+build_client() { dotnet build tests/HaManager.LabClient -c Release --nologo -v quiet >/dev/null; }
+now() { date +%s.%N; }
+kv() { lab/lab exec "$1" consul kv get "$2"; }
+pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((NR*p+99)/100); if(i<1)i=1; print a[i]}'; }
+healthy() { lab/lab exec "$1" hamanager status --json >/dev/null 2>&1; }
+others() { for n in "${NODES[@]}"; do [[ $n != "$1" ]] && echo "$n"; done; }
+app_password() { kv "$1" hamanager/secrets/postgres | jq -r .app_password; }
+master_of() { kv "$1" hamanager/postgres/master 2>/dev/null | jq -r .node; }
+# The node that is the Consul Raft leader, as $1's agent sees it (lab addresses: nN is 10.231.0.(10+N)).
+raft_leader() {
+  local addr; addr=$(lab/lab exec "$1" curl -s 127.0.0.1:8500/v1/status/leader | tr -d '"' | cut -d: -f1)
+  [[ $addr =~ ^10\.231\.0\.([0-9]+)$ ]] && echo "n$((BASH_REMATCH[1] - 10))"
+}
+
+wait_healthy() { # NODE [SECONDS]
+  local deadline=$((SECONDS + ${2:-180}))
+  until healthy "$1"; do ((SECONDS > deadline)) && { echo "cluster not healthy after ${2:-180} s" >&2; return 1; }; sleep 1; done
+}
+
+# writer_start NODE DIR: inserts numbered rows through VIP:6432 from inside NODE, recording every acknowledged one.
+writer_start() {
+  local node=$1 dir=$2
+  rm -f "$dir/stop" "$dir/acks"
+  lab/lab exec "$node" env PGPASSWORD="$PW" "$CLIENT" write "$CONN" "$dir/acks" "$dir/stop" 600 >"$dir/writer" 2>"$dir/writer.err" &
+  WRITER=$!
+  until [[ -s $dir/acks ]]; do kill -0 "$WRITER" 2>/dev/null || { echo "writer died: $(tail -3 "$dir/writer.err")" >&2; return 1; }; sleep 0.1; done
+  sleep 2 # a steady state before the fault
+}
+
+writer_stop() { touch "$1/stop"; wait "$WRITER" || true; }
+
+# longest_gap DIR: the longest time without an acknowledged write (an outage that never ended counts to now).
+longest_gap() {
+  awk -v now="$(now)" '/^outage/ { end = ($3 == "never-ended") ? now : $3; g = end - $2; if (g > m) m = g } END { printf "%.2f", m + 0 }' "$1/writer"
+}
+
+# rto DIR FAULT_AT: from the fault to the first acknowledged write after it ("-" when writes never stopped).
+rto() {
+  awk -v k="$2" '/^outage/ && $3 != "never-ended" && $3 > k { printf "%.2f", $3 - k; found = 1; exit } END { if (!found) printf "-" }' "$1/writer"
+}
+
+# lost DIR NODE: acknowledged rows missing from the database, read through the VIP from NODE.
+lost() {
+  lab/lab exec "$2" env PGPASSWORD="$PW" "$CLIENT" verify "$CONN" "$1/acks" | awk '/^acknowledged/ {print $6}'
+}
+
+# kill_node NODE: the whole node, silently (link down, then kill -9 of everything in it); prints the
+# moment its link went down, as lab/lab kill reports it.
+kill_node() { lab/lab kill "$1" 2>&1 | sed -n 's/.* link down at \([0-9.]*\).*/\1/p'; }

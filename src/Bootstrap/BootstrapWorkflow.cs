@@ -108,22 +108,15 @@ public sealed class BootstrapWorkflow(
         {
             progress.Result($"held by session {bootstrapLock.SessionId}");
             // Every step below needs the lock: if it is lost, another node may be choosing priorities and node ids now.
-            using var underLock = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bootstrapLock.Lost);
-            try
+            await UnderLock.RunAsync(bootstrapLock, progress, async token =>
             {
                 var registration = new NodeRegistration(consul, _keys, _node, _address);
                 progress.Step($"Registering node {_node}");
-                progress.Result(await registration.RegisterNodeAsync(underLock.Token));
+                progress.Result(await registration.RegisterNodeAsync(token));
                 progress.Step("Choosing the keepalived priority");
-                progress.Result(await registration.RegisterKeepalivedAsync(underLock.Token));
-                await new PostgresBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(consul, request.Initializing, underLock.Token);
-            }
-            catch (OperationCanceledException) when (bootstrapLock.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new BootstrapException(
-                    $"lost the bootstrap lock '{_keys.BootstrapLock}' during \"{progress.CurrentStep}\" ({bootstrapLock.LostReason}); " +
-                    "that step was aborted and nothing after it was done. Re-run the same bootstrap command: it converges.");
-            }
+                progress.Result(await registration.RegisterKeepalivedAsync(token));
+                await new PostgresBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(consul, request.Initializing, token);
+            }, cancellationToken);
         }
 
         var watchers = new WatcherSet(settings, _keys, consul, services, runner, logger, consul.HasLeaderAsync);

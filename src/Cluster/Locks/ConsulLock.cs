@@ -9,7 +9,7 @@ namespace HaManager.Cluster.Locks;
 /// When the session is gone (destroyed, or not renewed within its TTL), <see cref="Lost"/> is
 /// cancelled: work that needed the lock must stop, since someone else may hold it now.
 /// </summary>
-public sealed class ConsulLock : IAsyncDisposable
+public sealed class ConsulLock : IAsyncDisposable, ILockLease
 {
     private readonly ConsulClient _client;
     private readonly CancellationTokenSource _renewal = new();
@@ -40,8 +40,8 @@ public sealed class ConsulLock : IAsyncDisposable
     public static async Task<ConsulLock> AcquireAsync(ConsulClient client, string key, string holder, TimeSpan ttl, TimeSpan timeout,
         ILogger logger, CancellationToken cancellationToken)
     {
-        var session = await client.CreateSessionAsync(
-            new SessionRequest($"hamanager lock {key} for {holder}", ttl, SessionBehavior.Release, TimeSpan.FromSeconds(1)), cancellationToken);
+        var request = new SessionRequest($"hamanager lock {key} for {holder}", ttl, SessionBehavior.Release, TimeSpan.FromSeconds(1));
+        var session = await client.CreateSessionAsync(request, cancellationToken);
         var value = System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { holder }));
         var deadline = DateTime.UtcNow + timeout;
         try
@@ -49,9 +49,17 @@ public sealed class ConsulLock : IAsyncDisposable
             var index = new BlockingIndex();
             while (true)
             {
-                if (await client.AcquireAsync(key, value, session, cancellationToken))
+                try
                 {
-                    return new ConsulLock(client, key, session, ttl, logger);
+                    if (await client.AcquireAsync(key, value, session, cancellationToken)) return new ConsulLock(client, key, session, ttl, logger);
+                }
+                catch (ConsulSessionNotFoundException e) when (DateTime.UtcNow < deadline)
+                {
+                    // A node that has just joined is registered in the catalog a moment after its agent
+                    // starts, and that registration may invalidate a session created before it: a new one.
+                    logger.Information("Session {Session} for lock {Key} vanished before it was used ({Reason}); creating another", session, key, e.Message);
+                    session = await client.CreateSessionAsync(request, cancellationToken);
+                    continue;
                 }
 
                 var remaining = deadline - DateTime.UtcNow;

@@ -31,12 +31,13 @@ public sealed class FailoverPromoter(
         var expected = facts.Master!;
         if (facts.NodeId(self) is null) return $"not promoting: no repmgr node id for {self} at '{keys.PostgresNode(self)}'";
         // Both at once: the read may wait for a new Raft leader, the probe for its timeout.
-        var read = kv.GetAsync(keys.PostgresMaster, new QueryOptions { Stale = false }, cancellationToken);
+        async Task<KvEntry?> ReadMasterAsync() => (await kv.GetAsync(keys.PostgresMaster, new QueryOptions { Stale = false }, cancellationToken)).Value;
+        var read = ReadMasterAsync();
         var answers = primaryAnswers(cancellationToken);
         KvEntry? entry;
         try
         {
-            entry = (await read).Value;
+            entry = await read;
         }
         catch (ConsulException e)
         {

@@ -16,6 +16,9 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
 {
     public const int TransitionsShown = 50;
 
+    /// <summary>How long the VIP may sit on another node than the primary before it is a problem (times of one machine each).</summary>
+    public static readonly TimeSpan VipMismatchGrace = TimeSpan.FromSeconds(10);
+
     public async Task<ClusterStatus> ReadAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
@@ -89,6 +92,15 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         if (master is not null && probe is not null && primaries.Count > 0 && !primaries.Contains(master.Node.Value))
             problems.Add($"KV names {master.Node} as master but the running primary is {string.Join(", ", primaries)}");
         if (master is null) return;
+        // The VIP follows the primary; right after a promotion it takes an advert or two to get there.
+        if (vrrpMasters.Count == 1 && vrrpMasters[0] != master.Node.Value && nodes.Any(n => n.Name == master.Node.Value && n.Alive != false))
+        {
+            var holder = nodes.Single(n => n.Name == vrrpMasters[0]);
+            var settled = DateTimeOffset.UtcNow - VipMismatchGrace;
+            if ((holder.Keepalived.Since ?? DateTimeOffset.MinValue) < settled && master.Since < settled)
+                problems.Add($"the virtual IP is on {holder.Name} but the PostgreSQL primary is {master.Node}: clients take an extra hop (the VIP should follow the primary within seconds)");
+        }
+
         foreach (var node in nodes.Where(n => n.Alive != false && n.Pgbouncer.Target is not null && n.Pgbouncer.Target != master.Node.Value))
             problems.Add($"pgbouncer on {node.Name} points at {node.Pgbouncer.Target}, not the registered master {master.Node}");
     }

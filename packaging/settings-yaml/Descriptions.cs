@@ -29,6 +29,7 @@ public static class Descriptions
         ["KeepalivedOptions.ConfigFile"] = "The keepalived configuration rendered from Consul KV (local edits are overwritten).",
         ["KeepalivedOptions.Binary"] = "keepalived executable, used to check a rendered file (keepalived -t -e -f FILE) before installing it.",
         ["KeepalivedOptions.Interface"] = "Network interface that carries the virtual IP and the VRRP adverts.",
+        ["KeepalivedOptions.TrackFile"] = "The track file that makes the virtual IP follow the PostgreSQL primary; empty means paths.state_dir/keepalived-primary.",
         ["KeepalivedOptions.Service"] = "How keepalived is run.",
 
         ["ServiceOptions.Unit"] = "systemd unit (service_manager: systemd).",
@@ -41,6 +42,7 @@ public static class Descriptions
         ["ServiceOptions.StopSignal"] = "Signal that stops the daemon: TERM, INT or QUIT (process manager only; PostgreSQL uses INT, a fast shutdown).",
         ["ServiceOptions.Forking"] = "The start command daemonizes itself (like pg_ctl start): run it to completion and read the PID from pid_file (process manager only).",
         ["ServiceOptions.Manager"] = "Overrides service_manager for this service: systemd or process; empty means the global one.",
+        ["ServiceOptions.Executable"] = "The program the PID in pid_file must be running before it is signalled (/proc/PID/exe); empty means the first word of start (process manager only; PostgreSQL names postgres, since pg_ctl only launches it).",
 
         ["HaManagerSettings.Postgres"] = "PostgreSQL 15 + repmgr. HaManager owns one cluster at data_dir, started with pg_ctl like repmgr's own service commands.",
         ["PostgresOptions.BinDir"] = "Directory of the PostgreSQL 15 programs (pg_ctl, initdb, repmgr, repmgrd, psql). RPM systems: /usr/pgsql-15/bin.",
@@ -92,6 +94,22 @@ public static class Descriptions
         ["WatchOptions.WaitSeconds"] = "Consul blocking-query wait; short, so a dead Raft leader cannot stall a watcher for long.",
         ["WatchOptions.SpoolReplayIntervalSeconds"] = "How often spooled transitions are replayed into Consul.",
         ["WatchOptions.CommandTimeoutSeconds"] = "Time limit of every external command (systemctl, keepalived -t, ...).",
+
+        ["HaManagerSettings.Failover"] = "HaManager's own failure detector (docs/postgres.md): every standby probes the primary; when it has been silent long enough and a majority of the nodes agree, the most advanced standby promotes itself.",
+        ["FailoverOptions.Enabled"] = "false: nothing is ever promoted automatically (a failed primary waits for an operator).",
+        ["FailoverOptions.ProbeIntervalMilliseconds"] = "How often this node probes the primary.",
+        ["FailoverOptions.ProbeTimeoutMilliseconds"] = "How long one probe of the primary may take.",
+        ["FailoverOptions.FailoverAfterMilliseconds"] = "How long the primary must stay silent before this node acts (a 1 s link flap silences it for about 2.2 s).",
+        ["FailoverOptions.PeerAgreeAfterMilliseconds"] = "How long the primary must have been silent to another node for that node to agree; at most failover_after_milliseconds.",
+        ["FailoverOptions.PeerTimeoutMilliseconds"] = "How long this node waits for another node's answer about the primary.",
+
+        ["HaManagerSettings.Api"] = "The read-only HTTP endpoint of hamanager watch; the other nodes' failure detectors ask it what this node sees.",
+        ["ApiOptions.Enabled"] = "false: no endpoint (the other nodes then cannot count this node's view of the primary).",
+        ["ApiOptions.ListenAddress"] = "Address the endpoint listens on; empty means node.address. It also answers on 127.0.0.1.",
+        ["ApiOptions.Port"] = "Port of the endpoint.",
+
+        ["HaManagerSettings.Logging"] = "hamanager's own log, on standard error (the journal under systemd, where each line carries its priority for journalctl -p).",
+        ["LoggingOptions.Format"] = "plain: one readable line per event; json: one JSON object per line (Serilog's compact format: @t, @l, @m, @x and the event's properties) for log shippers.",
 
         ["HaManagerSettings.ServiceManager"] = "How services are started and reloaded: systemd (production) or process (the network-namespace lab: start by command, signal by PID file).",
     };

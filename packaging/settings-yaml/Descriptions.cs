@@ -108,6 +108,9 @@ public static class Descriptions
         ["ApiOptions.ListenAddress"] = "Address to listen on; empty means node.address. It also listens on 127.0.0.1.",
         ["ApiOptions.Port"] = "TCP port, the same on every node.",
 
+        ["HaManagerSettings.Logging"] = "hamanager's own log, on standard error (the journal under systemd, where each line carries its priority for journalctl -p).",
+        ["LoggingOptions.Format"] = "plain: one readable line per event; json: one JSON object per line (Serilog's compact format: @t, @l, @m, @x and the event's properties) for log shippers.",
+
         ["HaManagerSettings.ServiceManager"] = "How services are started and reloaded: systemd (production) or process (the network-namespace lab: start by command, signal by PID file).",
     };
 }

@@ -24,8 +24,10 @@ namespace HaManager.Bootstrap;
 /// checks what is already in place, so a re-run converges without duplicating anything. Nothing is
 /// written before the inputs and the join target have been checked.
 /// </summary>
+/// <param name="consul">The local Consul agent's endpoint (address, token, TLS), as --consul, Consul's environment and the settings resolve it.</param>
 public sealed class BootstrapWorkflow(
     HaManagerSettings settings,
+    ConsulClientOptions consul,
     IServiceManager serviceManager,
     ProcessRunner runner,
     BootstrapProgress progress,
@@ -63,7 +65,8 @@ public sealed class BootstrapWorkflow(
         if (!request.Initializing)
         {
             progress.Step("Contacting the existing cluster");
-            var storedVip = await ProbeClusterAsync(join, virtualIp, cancellationToken);
+            var storedVip = await progress.WaitAsync($"Asking {string.Join(", ", join.Select(j => j.Uri.Authority))}",
+                report => ProbeClusterAsync(join, virtualIp, report, cancellationToken));
             virtualIp ??= storedVip;
         }
 
@@ -85,52 +88,49 @@ public sealed class BootstrapWorkflow(
             progress.Result("started");
         }
 
-        using var consul = new ConsulClient(new ConsulClientOptions
-        {
-            Address = new Uri(settings.Consul.Address),
-            Token = NullIfEmpty(settings.Consul.Token),
-        });
-        progress.Step(request.Initializing ? "Waiting for a Consul leader" : "Waiting until this node is a Consul voter");
-        var leader = await WaitForRaftAsync(consul, voter: !request.Initializing, cancellationToken);
+        using var local = new ConsulClient(consul);
+        var waitingFor = request.Initializing ? "Waiting for a Consul leader" : "Waiting until this node is a Consul voter";
+        progress.Step(waitingFor);
+        var leader = await progress.WaitAsync(waitingFor, report => WaitForRaftAsync(local, voter: !request.Initializing, report, cancellationToken));
         progress.Result($"leader {leader}");
 
         if (request.Initializing)
         {
             progress.Step($"Storing the cluster config at {_keys.Config}");
-            progress.Result(await StoreClusterConfigAsync(consul, virtualIp!, cancellationToken));
+            progress.Result(await StoreClusterConfigAsync(local, virtualIp!, cancellationToken));
         }
 
         await new BootstrapMarker(mode, request.Join, virtualIp!.ToString()).WriteAsync(settings.Paths.StateDir, cancellationToken);
 
         progress.Step($"Taking the bootstrap lock {_keys.BootstrapLock}");
         var timeout = TimeSpan.FromSeconds(settings.Consul.JoinTimeoutSeconds);
-        await using (var bootstrapLock = await ConsulLock.AcquireAsync(consul, _keys.BootstrapLock, _node.Value, LockTtl, timeout, logger, cancellationToken))
+        await using (var bootstrapLock = await ConsulLock.AcquireAsync(local, _keys.BootstrapLock, _node.Value, LockTtl, timeout, logger, cancellationToken))
         {
             progress.Result($"held by session {bootstrapLock.SessionId}");
             // Every step below needs the lock: if it is lost, another node may be choosing priorities and node ids now.
             await UnderLock.RunAsync(bootstrapLock, progress, async token =>
             {
-                var registration = new NodeRegistration(consul, _keys, _node, _address);
+                var registration = new NodeRegistration(local, _keys, _node, _address);
                 progress.Step($"Registering node {_node}");
                 progress.Result(await registration.RegisterNodeAsync(token));
                 progress.Step("Choosing the keepalived priority");
                 progress.Result(await registration.RegisterKeepalivedAsync(token));
-                await new PostgresBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(consul, request.Initializing, token);
+                await new PostgresBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(local, request.Initializing, token);
             }, cancellationToken);
         }
 
-        var watchers = new WatcherSet(settings, _keys, consul, services, runner, logger, consul.HasLeaderAsync);
+        var watchers = new WatcherSet(settings, _keys, local, services, runner, logger, local.HasLeaderAsync);
         progress.Step($"Rendering {settings.Keepalived.ConfigFile}");
-        progress.Result(await RenderAsync(consul, watchers.Keepalived, cancellationToken));
+        progress.Result(await RenderAsync(local, watchers.Keepalived, cancellationToken));
         progress.Step("Starting keepalived");
         progress.Result(await services.StartAsync("keepalived", settings.Keepalived.Service, cancellationToken) ? "started" : "already running");
 
         progress.Step($"Rendering {settings.Pgbouncer.ConfigFile}");
-        progress.Result(await RenderAsync(consul, watchers.Pgbouncer, cancellationToken));
+        progress.Result(await RenderAsync(local, watchers.Pgbouncer, cancellationToken));
         progress.Step("Starting pgbouncer");
         progress.Result(await services.StartAsync("pgbouncer", watchers.Pgbouncer.Service.Options, cancellationToken) ? "started" : "already running");
 
-        if (settings.Syncthing.Enabled) await new SyncthingBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(consul, cancellationToken);
+        if (settings.Syncthing.Enabled) await new SyncthingBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(local, cancellationToken);
         if (settings.ServiceManager == ServiceManagerKind.Systemd)
         {
             progress.Step("Enabling and starting hamanager-watch.service");
@@ -162,7 +162,8 @@ public sealed class BootstrapWorkflow(
     /// cluster config. Retries for a short, bounded window (a link that just came up answers "no route"
     /// for a moment) and then fails naming every address and why.
     /// </summary>
-    private async Task<Cidr> ProbeClusterAsync(IReadOnlyList<(Uri Uri, IPAddress Address)> join, Cidr? requestedVip, CancellationToken cancellationToken)
+    private async Task<Cidr> ProbeClusterAsync(IReadOnlyList<(Uri Uri, IPAddress Address)> join, Cidr? requestedVip, IProgress<string> report,
+        CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + ProbeWindow;
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -170,7 +171,8 @@ public sealed class BootstrapWorkflow(
         {
             foreach (var (uri, _) in join)
             {
-                using var remote = new ConsulClient(new ConsulClientOptions { Address = uri, Token = NullIfEmpty(settings.Consul.Token), RequestTimeout = ProbeTimeout });
+                // The member's address replaces the local agent's; token and TLS trust are the cluster's, the same for every member.
+                using var remote = new ConsulClient(consul with { Address = new UriBuilder(uri) { Scheme = consul.Address.Scheme }.Uri, RequestTimeout = ProbeTimeout });
                 try
                 {
                     var leader = await remote.StatusLeaderAsync(cancellationToken);
@@ -194,6 +196,8 @@ public sealed class BootstrapWorkflow(
                 }
             }
 
+            report.Report(string.Join("; ", failures.Select(f => $"{f.Key}: {f.Value}")) +
+                $"; retrying for {Math.Max(0, (deadline - DateTime.UtcNow).TotalSeconds):0} s");
             if (DateTime.UtcNow >= deadline)
                 throw new BootstrapException($"could not reach a cluster member within {ProbeWindow.TotalSeconds:0} s; nothing was changed on this node:\n  " +
                     string.Join("\n  ", failures.Select(f => $"{f.Key}: {f.Value}")));
@@ -201,7 +205,7 @@ public sealed class BootstrapWorkflow(
         }
     }
 
-    private async Task<string> WaitForRaftAsync(ConsulClient consul, bool voter, CancellationToken cancellationToken)
+    private async Task<string> WaitForRaftAsync(ConsulClient consul, bool voter, IProgress<string> report, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(settings.Consul.JoinTimeoutSeconds);
         var deadline = DateTime.UtcNow + timeout;
@@ -226,10 +230,11 @@ public sealed class BootstrapWorkflow(
                 lastProblem = e.Message;
             }
 
+            report.Report(lastProblem);
             await Task.Delay(200, cancellationToken);
         }
 
-        throw new BootstrapException($"Consul at {settings.Consul.Address} was not ready within {timeout.TotalSeconds:0} s: {lastProblem}; see the Consul log ({settings.Consul.Service.LogFile})");
+        throw new BootstrapException($"Consul at {consul.Address} was not ready within {timeout.TotalSeconds:0} s: {lastProblem}; see the Consul log ({settings.Consul.Service.LogFile})");
     }
 
     private async Task<string> StoreClusterConfigAsync(ConsulClient consul, Cidr virtualIp, CancellationToken cancellationToken)
@@ -251,6 +256,4 @@ public sealed class BootstrapWorkflow(
         if (!report.Output.IsRenderable || report.Rejected) throw new BootstrapException(report.Sentence);
         return report.Changed ? $"written ({report.Output.Summary})" : "already up to date";
     }
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -1,56 +1,83 @@
 using System.CommandLine;
+using HaManager.Bootstrap;
+using HaManager.Cli.Logging;
+using HaManager.Cli.Terminal;
 using HaManager.Cluster;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Settings;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace HaManager.Cli;
 
-/// <summary>Settings, logger and Consul client for one invocation, built from the global options.</summary>
+/// <summary>
+/// Settings, logger, Consul endpoint and output streams for one invocation, built from the global options.
+/// <see cref="Create"/> is for commands that act on this node and need its settings (node.name, node.address);
+/// <see cref="CreateClient"/> is for commands that only read the cluster through Consul and run on any machine
+/// with nothing but --consul or CONSUL_HTTP_ADDR.
+/// </summary>
 public sealed class CliContext : IDisposable
 {
-    private CliContext(HaManagerSettings settings, ILogger logger)
+    private readonly Logger _logger;
+
+    private CliContext(HaManagerSettings settings, ConsulClientOptions consul, Logger logger, CliServices services, TextWriter output, TextWriter error)
     {
         Settings = settings;
-        Logger = logger;
+        Consul = consul;
+        _logger = logger;
+        Services = services;
+        Out = output;
+        Error = error;
         Keys = new KvKeys(settings.Consul.KvPrefix);
     }
 
     public HaManagerSettings Settings { get; }
-    public ILogger Logger { get; }
+
+    /// <summary>Consul's address, token and TLS after --consul, Consul's environment variables and the settings file.</summary>
+    public ConsulClientOptions Consul { get; }
+
+    public ILogger Logger => _logger;
     public KvKeys Keys { get; }
+    public CliServices Services { get; }
+
+    /// <summary>The command's output (stdout unless a test captures it).</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>Errors, progress and the log (stderr unless a test captures it).</summary>
+    public TextWriter Error { get; }
+
+    /// <summary>True when this machine has node settings (node.address): it is, or is becoming, a cluster node.</summary>
+    public bool OnNode => Settings.Node.Address.Length > 0;
+
+    /// <summary>A spinner with a status line on a terminal; nothing when stderr is a file or a pipe.</summary>
+    public IWaitIndicator Waits => Services.ErrorIsTerminal ? new TerminalWaitIndicator(Error) : IWaitIndicator.None;
 
     /// <param name="daemon">Daemons log information by default; one-shot commands only warnings, since they print their own progress.</param>
-    public static CliContext Create(ParseResult parse, bool daemon, string? nodeName = null, string? address = null)
+    public static CliContext Create(ParseResult parse, bool daemon, string? nodeName = null, string? address = null, CliServices? services = null) =>
+        Build(parse, daemon, new SettingsOverrides { NodeName = nodeName, Address = address }, services ?? CliServices.Default);
+
+    /// <summary>For read-only commands: no node settings needed; a settings file, when there is one, still applies.</summary>
+    public static CliContext CreateClient(ParseResult parse, CliServices? services = null) =>
+        Build(parse, daemon: false, new SettingsOverrides { RequireNode = false }, services ?? CliServices.Default);
+
+    public ConsulClient CreateConsulClient(TimeSpan? requestTimeout = null) =>
+        new(requestTimeout is null ? Consul : Consul with { RequestTimeout = requestTimeout.Value });
+
+    public ClusterConnection ConnectConsul() => Services.ConnectConsul(Consul);
+
+    public void Dispose() => _logger.Dispose();
+
+    private static CliContext Build(ParseResult parse, bool daemon, SettingsOverrides overrides, CliServices services)
     {
-        var verbose = parse.GetValue(GlobalOptions.Verbose);
-        var level = verbose ? LogEventLevel.Debug : daemon ? LogEventLevel.Information : LogEventLevel.Warning;
-        // Plain lines on stderr, so stdout stays for command output. journald (JOURNAL_STREAM is set when
-        // stderr goes to it) adds its own timestamps; anywhere else, such as the lab's log files, the line carries one.
-        var underJournald = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 };
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Is(level)
-            .WriteTo.Console(
-                outputTemplate: daemon && underJournald ? "{Level:u3} {Message:lj}{NewLine}{Exception}" : "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: LogEventLevel.Verbose)
-            .CreateLogger();
-        var settings = SettingsLoader.Load(new SettingsOverrides
-        {
-            ConfigPath = parse.GetValue(GlobalOptions.Config),
-            ConsulAddress = parse.GetValue(GlobalOptions.Consul),
-            NodeName = nodeName,
-            Address = address,
-        });
-        return new CliContext(settings, logger);
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var settings = SettingsLoader.Load(
+            overrides with { ConfigPath = parse.GetValue(GlobalOptions.Config), DefaultConfigPath = services.DefaultConfigPath },
+            services.Environment);
+        var consul = ConsulEndpoint.Resolve(settings.Consul, parse.GetValue(GlobalOptions.Consul), services.Environment);
+        var level = parse.GetValue(GlobalOptions.Verbose) ? LogEventLevel.Debug : daemon ? LogEventLevel.Information : LogEventLevel.Warning;
+        var logger = CliLogger.Create(error, level, settings.Logging.Format, services.ErrorIsJournal());
+        return new CliContext(settings, consul, logger, services, output, error);
     }
-
-    public ConsulClient CreateConsulClient(TimeSpan? requestTimeout = null) => new(new ConsulClientOptions
-    {
-        Address = new Uri(Settings.Consul.Address),
-        Token = Settings.Consul.Token.Length == 0 ? null : Settings.Consul.Token,
-        RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(5),
-    });
-
-    public void Dispose() => (Logger as IDisposable)?.Dispose();
 }

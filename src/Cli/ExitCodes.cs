@@ -1,6 +1,6 @@
 namespace HaManager.Cli;
 
-/// <summary>What `hamanager` exit codes mean; documented in docs/operations.md.</summary>
+/// <summary>What `hamanager` exit codes mean; the man page and docs/operations.md are written from <see cref="All"/>.</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
@@ -10,4 +10,14 @@ public static class ExitCodes
     public const int Degraded = 4;
     /// <summary>`sync wait`: the folders were not confirmed on the other nodes in time.</summary>
     public const int NotReplicated = 5;
+
+    public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
+    [
+        (Ok, "Success (status: the cluster is healthy)."),
+        (Failed, "The operation failed; the message on standard error says what and where."),
+        (InvalidInput, "Invalid input: an unknown command or option, a bad argument value, or invalid settings; the message names the option or setting, nothing is printed on standard output."),
+        (ConsulUnavailable, "Consul could not be reached or did not answer in time."),
+        (Degraded, "status only: the cluster is degraded; the problems are listed."),
+        (NotReplicated, "sync wait only: the folders were not confirmed on the other nodes in time; standard error names each lagging node and why."),
+    ];
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HaManager.Cluster.Consul;
 using HaManager.Cluster.Settings;
 
 namespace HaManager.Cli;
@@ -8,13 +9,15 @@ public static class GlobalOptions
 {
     public static readonly Option<string?> Config = new("--config")
     {
-        Description = $"Settings file (default: ${SettingsLoader.ConfigEnvironmentVariable}, then {HaManagerSettings.DefaultPath})",
+        Description = $"Settings file (default: ${SettingsLoader.ConfigEnvironmentVariable}, then {HaManagerSettings.DefaultPath}; status and db work without one)",
+        HelpName = "FILE",
         Recursive = true,
     };
 
     public static readonly Option<string?> Consul = new("--consul")
     {
-        Description = "Consul HTTP address (default: $CONSUL_HTTP_ADDR, then the settings file, then http://127.0.0.1:8500)",
+        Description = $"Consul HTTP address, http(s)://HOST:PORT or HOST:PORT (default: ${ConsulEnvironment.HttpAddress}, then the settings file, then {ConsulOptions.DefaultAddress}); the token comes from ${ConsulEnvironment.HttpToken} or ${ConsulEnvironment.HttpTokenFile}, then the settings file",
+        HelpName = "URL",
         Recursive = true,
     };
 
@@ -22,5 +25,6 @@ public static class GlobalOptions
     {
         Description = "Log debug details to stderr",
         Recursive = true,
+        Arity = ArgumentArity.Zero,
     };
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using HaManager.Bootstrap;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Json;
@@ -8,49 +9,58 @@ namespace HaManager.Cli.Commands;
 /// <summary>Maps failures to one clear message on stderr and a meaningful exit code.</summary>
 public static class CommandRunner
 {
-    public static async Task<int> RunAsync(Func<Task<int>> action)
+    public static Task<int> RunAsync(Func<Task<int>> action) => RunAsync(Console.Error, action);
+
+    public static Task<int> RunAsync(ParseResult parse, Func<Task<int>> action, Action<int, string>? failed = null) =>
+        RunAsync(parse.InvocationConfiguration.Error, action, failed);
+
+    /// <param name="failed">Told the exit code and message of a failure, e.g. to put them in a --json summary as well.</param>
+    public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> action, Action<int, string>? failed = null)
+    {
+        var (code, message) = await CatchAsync(action);
+        if (message is null) return code;
+        failed?.Invoke(code, message);
+        error.WriteLine($"hamanager: error: {message}");
+        return code;
+    }
+
+    private static async Task<(int Code, string? Message)> CatchAsync(Func<Task<int>> action)
     {
         try
         {
-            return await action();
+            return (await action(), null);
         }
         catch (SettingsException e)
         {
-            return Fail(ExitCodes.InvalidInput, e.Message);
+            return (ExitCodes.InvalidInput, e.Message);
         }
         catch (BootstrapException e)
         {
-            return Fail(e.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.Failed, e.Message);
+            return (e.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.Failed, e.Message);
         }
         catch (FormatException e)
         {
-            return Fail(ExitCodes.InvalidInput, e.Message);
+            return (ExitCodes.InvalidInput, e.Message);
         }
         catch (ConsulUnavailableException e)
         {
-            return Fail(ExitCodes.ConsulUnavailable, e.Message);
+            return (ExitCodes.ConsulUnavailable, e.Message);
         }
         catch (Exception e) when (e is ConsulException or KvValueException or IOException or TimeoutException
                                       or InvalidOperationException or UnauthorizedAccessException
                                       or HaManager.Watchers.Services.ServiceException or Npgsql.NpgsqlException
                                       or HaManager.Watchers.Syncthing.SyncthingApiException)
         {
-            return Fail(ExitCodes.Failed, e.Message);
+            return (ExitCodes.Failed, e.Message);
         }
         catch (OperationCanceledException)
         {
-            return Fail(ExitCodes.Failed, "interrupted");
+            return (ExitCodes.Failed, "interrupted");
         }
         catch (Exception e)
         {
             // A bug, not an operator error: keep the stack trace for the report.
-            return Fail(ExitCodes.Failed, $"unexpected {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+            return (ExitCodes.Failed, $"internal error (please report it with this text): {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
         }
-    }
-
-    private static int Fail(int code, string message)
-    {
-        Console.Error.WriteLine($"hamanager: error: {message}");
-        return code;
     }
 }

@@ -1,33 +1,48 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
 using HaManager.Cluster.Json;
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Files;
 
 namespace HaManager.Cli.Commands;
 
-/// <summary>`hamanager db uri|psql`: the application database through pgbouncer, local or via the virtual IP.</summary>
+/// <summary>
+/// `hamanager db uri|psql`: the application database through pgbouncer, local or via the virtual IP. Both only
+/// read Consul, so they run on a workstation too (where the virtual IP is the default way in).
+/// </summary>
 public static class DbCommand
 {
-    public static Command Create()
+    private const string Local = "local";
+    private const string Vip = "vip";
+
+    public static Command Create(CliServices services)
     {
         var db = new Command("db", "The application database, reached through pgbouncer.");
-        var via = new Option<string>("--via") { Description = "local: this node's pgbouncer (127.0.0.1); vip: the pgbouncer on the virtual IP holder", DefaultValueFactory = _ => "local" };
-        via.AcceptOnlyFromAmong("local", "vip");
-
-        var uri = new Command("uri", "Print the libpq URI of the application database (without the password).") { via };
-        uri.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        var via = new Option<string?>("--via")
         {
-            var target = await ResolveAsync(parse, parse.GetValue(via)!, cancellationToken);
-            Console.Out.WriteLine(target.Uri);
+            Description = $"{Local}: this node's pgbouncer (127.0.0.1); {Vip}: the pgbouncer on the virtual IP holder (default: {Local} on a cluster node, {Vip} elsewhere)",
+        };
+        via.AcceptOnlyFromAmong(Local, Vip);
+
+        var json = OptionValues.Flag("--json", "Print one JSON object (uri, host, port, database, user, via) instead of the URI");
+        var uri = new Command("uri", "Print the libpq URI of the application database (without the password).") { via, json };
+        uri.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
+        {
+            using var context = CliContext.CreateClient(parse, services);
+            var target = await ResolveAsync(context, parse.GetValue(via), cancellationToken);
+            context.Out.WriteLine(parse.GetValue(json)
+                ? JsonSerializer.Serialize(new DbUri(target.Uri, target.Host, target.Port, target.Database, target.User, target.Via), CliJson.Options)
+                : target.Uri);
             return ExitCodes.Ok;
         }));
 
         var psqlArguments = new Argument<string[]>("PSQL-ARGS") { Description = "Arguments passed to psql after --", Arity = ArgumentArity.ZeroOrMore };
         var psql = new Command("psql", "Run psql against the application database; the password goes through a temporary 0600 passfile, never the command line.") { via, psqlArguments };
-        psql.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        psql.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
         {
-            var target = await ResolveAsync(parse, parse.GetValue(via)!, cancellationToken);
+            using var context = CliContext.CreateClient(parse, services);
+            var target = await ResolveAsync(context, parse.GetValue(via), cancellationToken);
             return await RunPsqlAsync(target, parse.GetValue(psqlArguments) ?? [], cancellationToken);
         }));
 
@@ -36,17 +51,17 @@ public static class DbCommand
         return db;
     }
 
-    private static async Task<DbTarget> ResolveAsync(ParseResult parse, string via, CancellationToken cancellationToken)
+    private static async Task<DbTarget> ResolveAsync(CliContext context, string? via, CancellationToken cancellationToken)
     {
-        using var context = CliContext.Create(parse, daemon: false);
-        using var consul = context.CreateConsulClient();
-        var config = KvJson.Parse<ClusterConfig>((await consul.GetAsync(context.Keys.Config, null, cancellationToken)).Value
+        via ??= context.OnNode ? Local : Vip;
+        using var cluster = context.ConnectConsul();
+        var config = KvJson.Parse<ClusterConfig>((await cluster.Kv.GetAsync(context.Keys.Config, null, cancellationToken)).Value
             ?? throw new InvalidOperationException($"no cluster config at '{context.Keys.Config}' (not bootstrapped?)"));
-        var secrets = KvJson.Parse<PostgresSecrets>((await consul.GetAsync(context.Keys.PostgresSecrets, null, cancellationToken)).Value
+        var secrets = KvJson.Parse<PostgresSecrets>((await cluster.Kv.GetAsync(context.Keys.PostgresSecrets, null, cancellationToken)).Value
             ?? throw new InvalidOperationException($"no credentials at '{context.Keys.PostgresSecrets}' (PostgreSQL not bootstrapped?)"));
-        var host = via == "vip" ? config.VirtualIp.Address.ToString() : "127.0.0.1";
+        var host = via == Vip ? config.VirtualIp.Address.ToString() : "127.0.0.1";
         var port = context.Settings.Pgbouncer.ListenPort;
-        return new DbTarget(host, port, config.AppDatabase.Value, config.AppUser.Value, secrets.AppPassword, Path.Combine(context.Settings.Postgres.BinDir, "psql"));
+        return new DbTarget(host, port, config.AppDatabase.Value, config.AppUser.Value, secrets.AppPassword, Path.Combine(context.Settings.Postgres.BinDir, "psql"), via);
     }
 
     private static async Task<int> RunPsqlAsync(DbTarget target, string[] arguments, CancellationToken cancellationToken)
@@ -70,7 +85,7 @@ public static class DbCommand
         }
     }
 
-    private sealed record DbTarget(string Host, int Port, string Database, string User, string Password, string Psql)
+    private sealed record DbTarget(string Host, int Port, string Database, string User, string Password, string Psql, string Via)
     {
         public string Uri => $"postgresql://{User}@{Host}:{Port}/{Database}";
     }

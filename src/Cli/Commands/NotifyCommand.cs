@@ -22,16 +22,16 @@ public static class NotifyCommand
 
     private static Command CreateRepmgr()
     {
-        var nodeId = new Option<string>("--node-id") { Description = "%n: the repmgr node id", Required = true };
-        var eventName = new Option<string>("--event") { Description = "%e: the event name, e.g. repmgrd_failover_promote", Required = true };
-        var success = new Option<string>("--success") { Description = "%s: 1 or 0", Required = true };
-        var timestamp = new Option<string?>("--timestamp") { Description = "%t: when repmgr saw the event" };
-        var details = new Option<string?>("--details") { Description = "%d: repmgr's description" };
+        var nodeId = new Option<string>("--node-id") { Description = "%n: the repmgr node id", HelpName = "ID", Required = true };
+        var eventName = new Option<string>("--event") { Description = "%e: the event name, e.g. repmgrd_failover_promote", HelpName = "EVENT", Required = true };
+        var success = new Option<string>("--success") { Description = "%s: 1 or 0", HelpName = "1|0", Required = true };
+        var timestamp = new Option<string?>("--timestamp") { Description = "%t: when repmgr saw the event", HelpName = "TIME" };
+        var details = new Option<string?>("--details") { Description = "%d: repmgr's description", HelpName = "TEXT" };
         var command = new Command("repmgr", "repmgr's event_notification_command: a promotion claims postgres/master (CAS), a follow updates this node's upstream.")
         {
             nodeId, eventName, success, timestamp, details,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
         {
             using var context = CliContext.Create(parse, daemon: false);
             var arguments = RepmgrNotifyArguments.Parse(parse.GetValue(nodeId)!, parse.GetValue(eventName)!, parse.GetValue(success)!, parse.GetValue(timestamp), parse.GetValue(details));
@@ -41,7 +41,7 @@ public static class NotifyCommand
                 NodeName.Parse(context.Settings.Node.Name), IpAddresses.Parse(context.Settings.Node.Address), context.Settings.Postgres.Port,
                 new HaManager.Watchers.Postgres.PostgresLocal(context.Settings), context.Logger);
             var outcome = await hook.RunAsync(arguments, cancellationToken);
-            Console.Out.WriteLine(outcome switch
+            context.Out.WriteLine(outcome switch
             {
                 null => "ignored (changes nothing in KV)",
                 NotifyOutcome.Recorded => "recorded",
@@ -59,7 +59,7 @@ public static class NotifyCommand
         var state = new Argument<string>("STATE") { Description = "MASTER, BACKUP, FAULT, STOP (or DELETED)" };
         var priority = new Argument<string>("PRIORITY") { Description = "The instance's priority" };
         var command = new Command("keepalived", "keepalived's notify script: records this node's new VRRP state and a transition.") { type, name, state, priority };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
         {
             using var context = CliContext.Create(parse, daemon: false);
             var arguments = KeepalivedNotifyArguments.Parse(parse.GetValue(type)!, parse.GetValue(name)!, parse.GetValue(state)!, parse.GetValue(priority)!);
@@ -72,7 +72,7 @@ public static class NotifyCommand
                 Budget,
                 context.Logger);
             var outcome = await hook.RunAsync(arguments, cancellationToken);
-            Console.Out.WriteLine(outcome == NotifyOutcome.Recorded ? "recorded" : "spooled (Consul unreachable); hamanager watch will replay it");
+            context.Out.WriteLine(outcome == NotifyOutcome.Recorded ? "recorded" : "spooled (Consul unreachable); hamanager watch will replay it");
             return ExitCodes.Ok;
         }));
         return command;

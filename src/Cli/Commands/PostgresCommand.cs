@@ -15,7 +15,7 @@ public static class PostgresCommand
 
     private static Command CreateStartGuard()
     {
-        var wait = new Option<int>("--consul-wait") { Description = "How long to wait for Consul to confirm (seconds)", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
+        var wait = OptionValues.Seconds("--consul-wait", "How long to wait for Consul to confirm", 60, 3600);
         var command = new Command("start-guard",
             "Exit 0 when PostgreSQL may start here (a standby, or a primary that a consistent read of postgres/master names), 1 with the reason otherwise. " +
             "hamanager-postgresql.service runs it before every start, so a former primary never comes back as a second primary.")
@@ -26,7 +26,6 @@ public static class PostgresCommand
         {
             using var context = CliContext.Create(parse, daemon: false);
             var seconds = parse.GetValue(wait);
-            if (seconds is < 0 or > 3600) throw new FormatException($"--consul-wait {seconds} is not between 0 and 3600 seconds");
             using var consul = context.CreateConsulClient();
             var guard = new PostgresStartGuard(consul, context.Keys, NodeName.Parse(context.Settings.Node.Name), new PostgresLocal(context.Settings));
             var decision = await guard.DecideAsync(TimeSpan.FromSeconds(seconds), cancellationToken);

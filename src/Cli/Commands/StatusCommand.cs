@@ -6,29 +6,37 @@ using HaManager.Watchers.Syncthing;
 
 namespace HaManager.Cli.Commands;
 
+/// <summary>`hamanager status`: read-only, so it runs on any machine that reaches Consul, a cluster node or not.</summary>
 public static class StatusCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
-
-    public static Command Create()
+    public static Command Create(CliServices services)
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
-        var kvOnly = new Option<bool>("--kv-only") { Description = "Report what KV says only; skip asking Consul members, each PostgreSQL and the local syncthing (faster, less true)" };
-        var command = new Command("status", $"Show the cluster: nodes, VIP holder, keepalived states and priorities, PostgreSQL roles, pgbouncer targets, syncthing devices (connections and folder completion as this node sees them), recent transitions. Exits {ExitCodes.Degraded} when the cluster is degraded, {ExitCodes.ConsulUnavailable} when Consul is unreachable.")
+        var json = OptionValues.Flag("--json", "Print one JSON object instead of the table (the shape is in docs/operations.md)");
+        var kvOnly = OptionValues.Flag("--kv-only", "Report what KV says only; skip asking Consul members, each PostgreSQL and the local syncthing (faster, less true)");
+        var command = new Command("status",
+            "Show the cluster: nodes, VIP holder, keepalived states and priorities, PostgreSQL roles, pgbouncer targets, syncthing devices " +
+            "(connections and folder completion as this node sees them), recent transitions. Needs no node settings: from a workstation, " +
+            $"--consul or CONSUL_HTTP_ADDR is enough. Exits {ExitCodes.Degraded} when the cluster is degraded, {ExitCodes.ConsulUnavailable} when Consul is unreachable.")
         {
             json, kvOnly,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
         {
-            using var context = CliContext.Create(parse, daemon: false);
-            using var consul = context.CreateConsulClient();
+            using var context = CliContext.CreateClient(parse, services);
+            using var cluster = context.ConnectConsul();
             var live = !parse.GetValue(kvOnly);
-            var probe = live ? new LiveClusterProbe(consul) : null;
-            using var syncthingApi = live && context.Settings.Syncthing.Enabled ? SyncthingApi.FromSettings(context.Settings, TimeSpan.FromSeconds(3)) : null;
-            var syncthing = syncthingApi is null ? ((NodeName, ISyncthingApi)?)null : (NodeName.Parse(context.Settings.Node.Name), syncthingApi);
-            var status = await new ClusterStatusReader(consul, context.Keys, probe, context.Settings.Postgres.Port, syncthing).ReadAsync(cancellationToken);
-            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(status, JsonOptions));
-            else StatusTableWriter.Write(status, Console.Out);
+            var notes = new List<string>();
+            (NodeName, ISyncthingApi)? syncthing = null;
+            if (live && context.OnNode && context.Settings.Syncthing.Enabled)
+                syncthing = (NodeName.Parse(context.Settings.Node.Name), services.Syncthing(context.Settings, TimeSpan.FromSeconds(3)));
+            else if (live && !context.OnNode)
+                notes.Add("syncthing connections and folder completion are not shown: this machine is not a cluster node (no node.address in its settings), so there is no local syncthing to ask; run status on a node for them");
+            using var syncthingApi = syncthing?.Item2 as IDisposable;
+
+            var status = await new ClusterStatusReader(cluster.Kv, context.Keys, live ? cluster.Probe : null, context.Settings.Postgres.Port, syncthing)
+                .ReadAsync(cancellationToken) with { Notes = notes };
+            if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(status, CliJson.Options));
+            else StatusTableWriter.Write(status, context.Out);
             return status.Degraded ? ExitCodes.Degraded : ExitCodes.Ok;
         }));
         return command;

@@ -11,4 +11,9 @@ public sealed record ClusterStatus(
     [property: JsonPropertyName("nodes")] IReadOnlyList<NodeStatus> Nodes,
     [property: JsonPropertyName("transitions")] IReadOnlyList<TransitionStatus> Transitions,
     [property: JsonPropertyName("degraded")] bool Degraded,
-    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems);
+    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems)
+{
+    /// <summary>What this run could not look at and why (e.g. syncthing, from a machine that is not a node); not problems of the cluster.</summary>
+    [JsonPropertyName("notes")]
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

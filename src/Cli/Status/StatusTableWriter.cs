@@ -28,6 +28,10 @@ public static class StatusTableWriter
         output.WriteLine();
         output.WriteLine(status.Degraded ? "Cluster is DEGRADED:" : "Cluster is healthy.");
         foreach (var problem in status.Problems) output.WriteLine($"  - {problem}");
+        if (status.Notes.Count == 0) return;
+        output.WriteLine();
+        output.WriteLine("Not checked:");
+        foreach (var note in status.Notes) output.WriteLine($"  - {note}");
     }
 
     /// <summary>"self 100%", "connected 100%", "NOT CONNECTED", "-": connection as the local node sees it, then the least complete folder.</summary>

@@ -15,6 +15,7 @@ public sealed class HaManagerSettings
     public WatchOptions Watch { get; set; } = new();
     public FailoverOptions Failover { get; set; } = new();
     public ApiOptions Api { get; set; } = new();
+    public LoggingOptions Logging { get; set; } = new();
     public ServiceManagerKind ServiceManager { get; set; } = ServiceManagerKind.Systemd;
 
     /// <summary>Where these settings were read from, for messages; null when only defaults are in use.</summary>

@@ -1,12 +1,14 @@
 using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace HaManager.Cluster.Settings;
 
 /// <summary>
-/// Reads the settings file (path from --config, then HAMANAGER_CONFIG, then the default), applies
-/// command-line and environment overrides in the order DESIGN.md §4 gives, and validates the result.
+/// Reads the settings file (path from --config, then HAMANAGER_CONFIG, then the default), applies the
+/// command line's node overrides and validates the result. Where Consul is comes from
+/// <see cref="ConsulEndpoint"/>, which applies --consul and Consul's environment variables over the file.
 /// </summary>
 public static class SettingsLoader
 {
@@ -16,12 +18,13 @@ public static class SettingsLoader
     {
         environment ??= Environment.GetEnvironmentVariable;
         var explicitPath = overrides.ConfigPath ?? NullIfEmpty(environment(ConfigEnvironmentVariable));
-        var path = explicitPath ?? HaManagerSettings.DefaultPath;
+        var path = explicitPath ?? overrides.DefaultConfigPath;
 
         HaManagerSettings settings;
+        YamlNode? document = null;
         if (File.Exists(path))
         {
-            settings = Parse(File.ReadAllText(path), path);
+            (settings, document) = ParseDocument(File.ReadAllText(path), path);
             settings.SourcePath = Path.GetFullPath(path);
         }
         else if (explicitPath is not null)
@@ -33,19 +36,27 @@ public static class SettingsLoader
             settings = new HaManagerSettings();
         }
 
-        Apply(settings, overrides, environment);
-        var errors = SettingsValidator.Validate(settings);
+        Apply(settings, overrides);
+        var errors = SettingsValidator.Validate(settings, overrides.RequireNode);
         if (errors.Count > 0)
         {
-            var where = settings.SourcePath is null ? "settings (defaults; no file at " + path + ")" : $"settings file '{settings.SourcePath}'";
-            throw new SettingsException($"{where} is invalid:\n  " + string.Join("\n  ", errors));
+            var problems = errors.Select(e => Locate(document, e)).ToList();
+            var source = settings.SourcePath is null ? $"settings (defaults; no file at {path})" : path;
+            throw new SettingsException(SettingsProblem.Describe(source, problems));
         }
 
         return settings;
     }
 
-    public static HaManagerSettings Parse(string yaml, string sourceName)
+    public static HaManagerSettings Parse(string yaml, string sourceName) => ParseDocument(yaml, sourceName).Settings;
+
+    private static (HaManagerSettings Settings, YamlNode? Document) ParseDocument(string yaml, string sourceName)
     {
+        var problems = new List<SettingsProblem>();
+        var document = SettingsYamlChecker.Load(yaml, problems);
+        if (document is not null) SettingsYamlChecker.CheckSection(document, typeof(HaManagerSettings), "", problems);
+        if (problems.Count > 0) throw new SettingsException(SettingsProblem.Describe(sourceName, problems));
+
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .WithEnforceRequiredMembers()
@@ -54,13 +65,24 @@ public static class SettingsLoader
         {
             var settings = deserializer.Deserialize<HaManagerSettings?>(yaml) ?? new HaManagerSettings();
             FillEmptySections(settings);
-            return settings;
+            return (settings, document);
         }
         catch (YamlException e)
         {
-            var reason = e.InnerException?.Message ?? e.Message;
-            throw new SettingsException($"{sourceName}:{e.Start.Line}:{e.Start.Column}: {reason}", e);
+            // The checker above accepts only what binds; should YamlDotNet still refuse, its message names .NET types,
+            // so say where and leave the internals to --verbose readers of the inner exception.
+            throw new SettingsException(SettingsProblem.Describe(sourceName,
+                [new SettingsProblem("this value cannot be read as a setting", (int)e.Start.Line, (int)e.Start.Column)]), e);
         }
+    }
+
+    /// <summary>Places a validator message ("node.address: …") at the setting in the file, when the file has it.</summary>
+    private static SettingsProblem Locate(YamlNode? document, string error)
+    {
+        var field = error.Split(':', 2)[0];
+        return SettingsYamlChecker.Locate(document, field) is { } mark
+            ? new SettingsProblem(error, (int)mark.Line, (int)mark.Column)
+            : new SettingsProblem(error);
     }
 
     /// <summary>A section whose keys are all commented out ("consul:" alone) parses as null: it means "all defaults".</summary>
@@ -74,6 +96,9 @@ public static class SettingsLoader
         s.Syncthing ??= new();
         s.Paths ??= new();
         s.Watch ??= new();
+        s.Failover ??= new();
+        s.Api ??= new();
+        s.Logging ??= new();
         s.Consul.Service ??= new() { Unit = "hamanager-consul.service" };
         s.Keepalived.Service ??= new() { Unit = "keepalived.service" };
         s.Postgres.Service ??= new PostgresOptions().Service;
@@ -82,22 +107,18 @@ public static class SettingsLoader
         s.Syncthing.Service ??= new SyncthingOptions().Service;
     }
 
-    private static void Apply(HaManagerSettings settings, SettingsOverrides overrides, Func<string, string?> environment)
+    private static void Apply(HaManagerSettings settings, SettingsOverrides overrides)
     {
         if (overrides.NodeName is not null) settings.Node.Name = overrides.NodeName;
         if (overrides.Address is not null) settings.Node.Address = overrides.Address;
-        if (string.IsNullOrEmpty(settings.Node.Name)) settings.Node.Name = Environment.MachineName.Split('.')[0];
-
-        var consulAddress = overrides.ConsulAddress ?? NullIfEmpty(environment("CONSUL_HTTP_ADDR"));
-        if (consulAddress is not null) settings.Consul.Address = consulAddress;
+        // A machine without node.address is no node (a workstation): its host name need not be a valid node name.
+        if (string.IsNullOrEmpty(settings.Node.Name) && (overrides.RequireNode || settings.Node.Address.Length > 0))
+            settings.Node.Name = Environment.MachineName.Split('.')[0];
         if (!settings.Consul.Address.Contains("://", StringComparison.Ordinal))
         {
-            // Consul's own CLI accepts "host:port" in CONSUL_HTTP_ADDR.
+            // Consul's own CLI accepts "host:port" in CONSUL_HTTP_ADDR; the file may say it the same way.
             settings.Consul.Address = "http://" + settings.Consul.Address;
         }
-
-        var token = overrides.ConsulToken ?? NullIfEmpty(environment("CONSUL_HTTP_TOKEN"));
-        if (token is not null) settings.Consul.Token = token;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -5,13 +5,20 @@ namespace HaManager.Cluster.Settings;
 /// <summary>Reports every problem in the settings at once, each naming its field as written in the YAML.</summary>
 public static class SettingsValidator
 {
-    public static IReadOnlyList<string> Validate(HaManagerSettings s)
+    /// <param name="requireNode">False for commands that only read the cluster (a workstation has no node name or address).</param>
+    public static IReadOnlyList<string> Validate(HaManagerSettings s, bool requireNode = true)
     {
         var errors = new List<string>();
 
-        if (!NodeName.TryParse(s.Node.Name, out _, out var nameError)) errors.Add($"node.name: {nameError}");
-        if (string.IsNullOrEmpty(s.Node.Address)) errors.Add("node.address: required (the address other members reach this node on); set it or pass --address");
-        else if (!IpAddresses.TryParse(s.Node.Address, out _, out var addressError)) errors.Add($"node.address: {addressError}");
+        if ((requireNode || s.Node.Name.Length > 0) && !NodeName.TryParse(s.Node.Name, out _, out var nameError)) errors.Add($"node.name: {nameError}");
+        if (string.IsNullOrEmpty(s.Node.Address))
+        {
+            if (requireNode) errors.Add("node.address: required (the address other members reach this node on); set it or pass --address");
+        }
+        else if (!IpAddresses.TryParse(s.Node.Address, out _, out var addressError))
+        {
+            errors.Add($"node.address: {addressError}");
+        }
 
         if (!Uri.TryCreate(s.Consul.Address, UriKind.Absolute, out var consul) || consul.Scheme is not ("http" or "https"))
             errors.Add($"consul.address: '{s.Consul.Address}' is not an http(s) URL");
@@ -51,6 +58,8 @@ public static class SettingsValidator
         if (s.Api.ListenAddress.Length > 0 && !IpAddresses.TryParse(s.Api.ListenAddress, out _, out var apiAddressError))
             errors.Add($"api.listen_address: {apiAddressError}");
         Port(errors, "api.port", s.Api.Port);
+        if (s.Logging.Format is not (LoggingOptions.Plain or LoggingOptions.Json))
+            errors.Add($"logging.format: '{s.Logging.Format}' is not {LoggingOptions.Plain} or {LoggingOptions.Json}");
 
         AbsolutePath(errors, "postgres.bin_dir", s.Postgres.BinDir);
         AbsolutePath(errors, "postgres.data_dir", s.Postgres.DataDir);
@@ -136,7 +145,7 @@ public static class SettingsValidator
 
     private static void Range(List<string> errors, string field, int value, int min, int max)
     {
-        if (value < min || value > max) errors.Add($"{field}: {value} is outside {min}-{max}");
+        if (value < min || value > max) errors.Add($"{field}: {value} is not between {min} and {max}");
     }
 
     private static bool IsToken(string text) => text.Length is > 0 and <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

@@ -22,8 +22,9 @@ public sealed class ReplicationWaiter(ISyncthingApi api, TimeSpan? pollInterval 
     private readonly TimeSpan _poll = pollInterval ?? TimeSpan.FromMilliseconds(200);
 
     /// <param name="requiredPeers">How many peers must have every folder; null means all of them.</param>
+    /// <param name="progress">Gets, after every poll that is not yet enough, who is still lagging and why.</param>
     public async Task<ReplicationResult> WaitAsync(IReadOnlyList<SyncthingPeer> peers, IReadOnlyList<string> folders, TimeSpan timeout,
-        int? requiredPeers, CancellationToken cancellationToken)
+        int? requiredPeers, CancellationToken cancellationToken, IProgress<string>? progress = null)
     {
         var stopwatch = Stopwatch.StartNew();
         var required = Math.Min(requiredPeers ?? peers.Count, peers.Count);
@@ -36,6 +37,8 @@ public sealed class ReplicationWaiter(ISyncthingApi api, TimeSpan? pollInterval 
                 return new ReplicationResult(true, confirmed, lagging, stopwatch.Elapsed);
             if (stopwatch.Elapsed >= timeout)
                 return new ReplicationResult(false, confirmed, lagging, stopwatch.Elapsed);
+            progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"{confirmed.Count} of {required} confirmed; {string.Join("; ", lagging)} ({(timeout - stopwatch.Elapsed).TotalSeconds:0} s left)"));
             await Task.Delay(_poll, cancellationToken);
         }
     }

@@ -40,7 +40,7 @@ public sealed class SettingsLoaderTests : IDisposable
     public void Load_UnknownKey_NamesFileAndLine()
     {
         var act = () => Load(ValidYaml + "\nkeepalive:\n  interface: eth1\n");
-        act.Should().Throw<SettingsException>().WithMessage("*hamanager.yaml:*keepalive*");
+        act.Should().Throw<SettingsException>().WithMessage("*hamanager.yaml line 14, column 1: keepalive is not a known setting*");
     }
 
     [Fact]
@@ -60,21 +60,34 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_ConsulAddressPrecedence_CommandLineThenEnvironmentThenFile()
+    public void Load_NoFileForAReadOnlyCommand_IsAllDefaultsWithoutANode()
     {
-        var env = new Dictionary<string, string?> { ["CONSUL_HTTP_ADDR"] = "127.0.0.2:8500", ["CONSUL_HTTP_TOKEN"] = "secret" };
-        var yaml = ValidYaml.Replace("consul:\n", "consul:\n  address: http://127.0.0.3:8500\n");
-        File.WriteAllText(_dir.File("hamanager.yaml"), yaml);
+        var settings = SettingsLoader.Load(new SettingsOverrides { RequireNode = false, DefaultConfigPath = _dir.File("absent.yaml") }, _ => null);
 
-        var fromEnv = SettingsLoader.Load(new SettingsOverrides { ConfigPath = _dir.File("hamanager.yaml") }, n => env.GetValueOrDefault(n));
-        fromEnv.Consul.Address.Should().Be("http://127.0.0.2:8500");
-        fromEnv.Consul.Token.Should().Be("secret");
+        settings.SourcePath.Should().BeNull();
+        settings.Node.Address.Should().BeEmpty();
+        settings.Node.Name.Should().BeEmpty("a workstation's host name need not be a node name");
+        settings.Consul.KvPrefix.Should().Be("hamanager/");
+    }
 
-        var fromFlag = SettingsLoader.Load(new SettingsOverrides { ConfigPath = _dir.File("hamanager.yaml"), ConsulAddress = "http://127.0.0.4:8500" }, n => env.GetValueOrDefault(n));
-        fromFlag.Consul.Address.Should().Be("http://127.0.0.4:8500");
+    [Fact]
+    public void Load_PackagedFileWithoutNodeAddress_IsValidForAReadOnlyCommand()
+    {
+        File.WriteAllText(_dir.File("hamanager.yaml"), "node:\n  name: \"\"\n  address: \"\"\nconsul:\n  kv_prefix: other/\n");
 
-        var fromFile = SettingsLoader.Load(new SettingsOverrides { ConfigPath = _dir.File("hamanager.yaml") }, _ => null);
-        fromFile.Consul.Address.Should().Be("http://127.0.0.3:8500");
+        var settings = SettingsLoader.Load(new SettingsOverrides { ConfigPath = _dir.File("hamanager.yaml"), RequireNode = false }, _ => null);
+        settings.Consul.KvPrefix.Should().Be("other/");
+
+        var forNode = () => SettingsLoader.Load(new SettingsOverrides { ConfigPath = _dir.File("hamanager.yaml") }, _ => null);
+        forNode.Should().Throw<SettingsException>().WithMessage("*line 3, column 12: node.address: required*");
+    }
+
+    [Fact]
+    public void Load_ConsulVariables_AreNotTheLoadersBusiness()
+    {
+        var settings = SettingsLoader.Load(new SettingsOverrides { ConfigPath = WriteValid() }, n => n == "CONSUL_HTTP_ADDR" ? "127.0.0.9:8500" : null);
+
+        settings.Consul.Address.Should().Be("http://127.0.0.1:8500", "ConsulEndpoint applies CONSUL_HTTP_ADDR, in one place");
     }
 
     [Fact]
@@ -107,6 +120,12 @@ public sealed class SettingsLoaderTests : IDisposable
         var settings = SettingsLoader.Load(new SettingsOverrides { ConfigPath = _dir.File("hamanager.yaml"), NodeName = "n9", Address = "10.231.0.19" }, _ => null);
         settings.Node.Name.Should().Be("n9");
         settings.Node.Address.Should().Be("10.231.0.19");
+    }
+
+    private string WriteValid()
+    {
+        File.WriteAllText(_dir.File("hamanager.yaml"), ValidYaml);
+        return _dir.File("hamanager.yaml");
     }
 
     private HaManagerSettings Load(string yaml)

@@ -79,7 +79,7 @@ public sealed class SyncthingSettingsTests
         {
             if (field == "syncthing.listen_port") s.Syncthing.ListenPort = value;
             else s.Syncthing.StartTimeoutSeconds = value;
-        }).Should().ContainSingle().Which.Should().StartWith($"{field}: {value} is outside");
+        }).Should().ContainSingle().Which.Should().StartWith($"{field}: {value} is not between");
     }
 
     [Theory]

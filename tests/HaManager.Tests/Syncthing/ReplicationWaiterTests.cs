@@ -56,6 +56,19 @@ public sealed class ReplicationWaiterTests
     }
 
     [Fact]
+    public async Task Wait_WhileAPeerLags_ReportsWhoAndWhyAfterEachPoll()
+    {
+        _api.Connections[N3] = false;
+        var reports = new List<string>();
+
+        await new ReplicationWaiter(_api, TimeSpan.FromMilliseconds(10))
+            .WaitAsync(Peers, ["resources"], ShortTimeout, null, CancellationToken.None, new SynchronousProgress(reports.Add));
+
+        reports.Should().NotBeEmpty();
+        reports[0].Should().StartWith("1 of 2 confirmed; n3: resources not replicated: n3 is not connected").And.EndWith(" s left)");
+    }
+
+    [Fact]
     public async Task Wait_PeerReporting100ButHavingAnnouncedNothing_IsStillLagging()
     {
         // syncthing 1.19 keeps no need counters for a device that never sent an index entry, and answers 100 %.
@@ -128,4 +141,9 @@ public sealed class ReplicationWaiterTests
         new ReplicationWaiter(_api, TimeSpan.FromMilliseconds(20)).WaitAsync(peers ?? Peers, folders ?? Folders, timeout, requiredPeers, CancellationToken.None);
 
     private static FolderCompletion CompletionOf(double percent) => percent >= 100 ? Complete : Partial(percent);
+
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
 }

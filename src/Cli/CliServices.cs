@@ -1,0 +1,31 @@
+using HaManager.Cli.Logging;
+using HaManager.Cluster.Consul;
+using HaManager.Cluster.Settings;
+using HaManager.Watchers.Syncthing;
+
+namespace HaManager.Cli;
+
+/// <summary>
+/// What the commands reach outside the process: the environment, Consul, the local syncthing, the terminal.
+/// The defaults are the real ones; tests replace single parts with fakes and run the whole command line.
+/// </summary>
+public sealed record CliServices
+{
+    public static CliServices Default { get; } = new();
+
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The settings file read when neither --config nor HAMANAGER_CONFIG names one.</summary>
+    public string DefaultConfigPath { get; init; } = HaManagerSettings.DefaultPath;
+
+    public Func<ConsulClientOptions, ClusterConnection> ConnectConsul { get; init; } = ClusterConnection.Open;
+
+    /// <summary>This node's syncthing REST API, with a request timeout (null: the API's default).</summary>
+    public Func<HaManagerSettings, TimeSpan?, ISyncthingApi> Syncthing { get; init; } = (settings, timeout) => SyncthingApi.FromSettings(settings, timeout);
+
+    /// <summary>Progress spinners only on a terminal: a script or a log file gets nothing extra.</summary>
+    public bool ErrorIsTerminal { get; init; } = !Console.IsErrorRedirected;
+
+    /// <summary>Whether standard error is systemd's journal stream (log lines then carry a &lt;N&gt; priority prefix).</summary>
+    public Func<bool> ErrorIsJournal { get; init; } = () => JournalStream.IsStandardError(System.Environment.GetEnvironmentVariable);
+}

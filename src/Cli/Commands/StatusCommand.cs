@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using HaManager.Api.Status;
 using HaManager.Cli.Status;
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Syncthing;
@@ -8,8 +9,6 @@ namespace HaManager.Cli.Commands;
 
 public static class StatusCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
@@ -27,7 +26,7 @@ public static class StatusCommand
             using var syncthingApi = live && context.Settings.Syncthing.Enabled ? SyncthingApi.FromSettings(context.Settings, TimeSpan.FromSeconds(3)) : null;
             var syncthing = syncthingApi is null ? ((NodeName, ISyncthingApi)?)null : (NodeName.Parse(context.Settings.Node.Name), syncthingApi);
             var status = await new ClusterStatusReader(consul, context.Keys, probe, context.Settings.Postgres.Port, syncthing).ReadAsync(cancellationToken);
-            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(status, JsonOptions));
+            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(status, ClusterStatus.JsonOptions));
             else StatusTableWriter.Write(status, Console.Out);
             return status.Degraded ? ExitCodes.Degraded : ExitCodes.Ok;
         }));

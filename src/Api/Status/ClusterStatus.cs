@@ -1,6 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 /// <summary>`hamanager status --json`: the stable, documented shape (docs/operations.md).</summary>
 public sealed record ClusterStatus(
@@ -11,4 +12,8 @@ public sealed record ClusterStatus(
     [property: JsonPropertyName("nodes")] IReadOnlyList<NodeStatus> Nodes,
     [property: JsonPropertyName("transitions")] IReadOnlyList<TransitionStatus> Transitions,
     [property: JsonPropertyName("degraded")] bool Degraded,
-    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems);
+    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems)
+{
+    /// <summary>How `status --json` and `GET /cluster` both write it, so the two are the same document.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
+}

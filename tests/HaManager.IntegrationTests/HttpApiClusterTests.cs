@@ -92,7 +92,8 @@ public sealed class HttpApiClusterTests
                 answer.Json.GetProperty("reason").GetString().Should().Contain("Consul does not answer");
             }
 
-            (await LabHttp.GetAsync(observer, master, "/health")).Status.Should().Be(503, "its own Consul agent is down");
+            await Eventually.WaitAsync(() => LabHttp.GetAsync(observer, master, "/health"), a => a.Status == 503 && a.Json.GetProperty("services").GetProperty("consul").GetBoolean() == false,
+                $"{master}'s /health to report its own Consul agent down (services are checked every 5 s)", TimeSpan.FromSeconds(30));
             var cluster = await LabHttp.GetAsync(master, master, "/cluster");
             cluster.Status.Should().Be(200, "the last document stays, and ages");
         }

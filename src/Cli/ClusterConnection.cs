@@ -1,4 +1,4 @@
-using HaManager.Cli.Status;
+using HaManager.Api.Status;
 using HaManager.Cluster.Consul;
 
 namespace HaManager.Cli;

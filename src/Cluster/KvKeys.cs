@@ -27,6 +27,7 @@ public sealed class KvKeys
     public string KeepalivedNodesPrefix => Prefix + "keepalived/nodes/";
     public string KeepalivedNode(NodeName node) => KeepalivedNodesPrefix + node.Value;
     public string TransitionsPrefix => Prefix + "transitions/";
+    public string DrillsPrefix => Prefix + "drills/";
     public string LocksPrefix => Prefix + "locks/";
     public string BootstrapLock => LocksPrefix + "bootstrap";
     public string SecretsPrefix => Prefix + "secrets/";
@@ -51,6 +52,8 @@ public sealed class KvKeys
 
     public string Transition(DateTimeOffset at, NodeName node, string service) =>
         $"{TransitionsPrefix}{at.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff'Z'}-{node.Value}-{service}";
+
+    public string Drill(DateTimeOffset at) => $"{DrillsPrefix}{at.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff'Z'}";
 
     /// <summary>The last path segment of a key under <paramref name="prefix"/>, e.g. the node name.</summary>
     public static string LastSegment(string key, string prefix) =>

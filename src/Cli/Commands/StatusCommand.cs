@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using HaManager.Api.Status;
 using HaManager.Cli.Status;
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Syncthing;
@@ -35,7 +36,7 @@ public static class StatusCommand
 
             var status = await new ClusterStatusReader(cluster.Kv, context.Keys, live ? cluster.Probe : null, context.Settings.Postgres.Port, syncthing)
                 .ReadAsync(cancellationToken) with { Notes = notes };
-            if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(status, CliJson.Options));
+            if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(status, ClusterStatus.JsonOptions));
             else StatusTableWriter.Write(status, context.Out);
             return status.Degraded ? ExitCodes.Degraded : ExitCodes.Ok;
         }));

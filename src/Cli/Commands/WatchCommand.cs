@@ -44,9 +44,7 @@ public static class WatchCommand
             var replayer = new SpoolReplayer(new NotifySpool(settings.Paths.SpoolDir, context.Logger), recorder, context.Logger);
             var daemon = new WatchDaemon(engine, set.Detector, replayer, TimeSpan.FromSeconds(settings.Watch.SpoolReplayIntervalSeconds), context.Logger);
             await using var api = settings.Api.Enabled
-                ? await NodeApiServer.StartAsync(
-                    IpAddresses.Parse(settings.Api.ListenAddress.Length > 0 ? settings.Api.ListenAddress : settings.Node.Address),
-                    settings.Api.Port, set.Detector, context.Logger, stop.Token)
+                ? await NodeApi.StartAsync(settings, context.Keys, consul, set, engine, services, context.Logger, stop.Token)
                 : null;
             await daemon.RunAsync(stop.Token);
             set.Peers.Dispose();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HaManager.Api.Status;
 
 namespace HaManager.Cli.Status;
 

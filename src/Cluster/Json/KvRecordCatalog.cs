@@ -20,6 +20,7 @@ public sealed class KvRecordCatalog(KvKeys keys)
         if (key == Keys.PostgresMaster) return Check<PostgresMasterRecord>(entry);
         if (key == Keys.PostgresSecrets) return Check<PostgresSecrets>(entry);
         if (key.StartsWith(Keys.TransitionsPrefix, StringComparison.Ordinal)) return Check<Transition>(entry);
+        if (key.StartsWith(Keys.DrillsPrefix, StringComparison.Ordinal)) return Check<DrillRecord>(entry);
         if (key.StartsWith(Keys.NodesPrefix, StringComparison.Ordinal)) return CheckNode(entry);
         if (key.StartsWith(Keys.KeepalivedNodesPrefix, StringComparison.Ordinal)) return CheckPerNode<KeepalivedNodeRecord>(entry, Keys.KeepalivedNodesPrefix);
         if (key.StartsWith(Keys.PostgresNodesPrefix, StringComparison.Ordinal)) return CheckPerNode<PostgresNodeRecord>(entry, Keys.PostgresNodesPrefix);

@@ -88,7 +88,7 @@ public sealed class WatchEngine(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 report = new WatcherCycleReport(watcher.Name, WatchOutput.NotReady(e.Message), [], false,
-                    $"{watcher.Name}: kept the current files, the render failed: {e.Message}");
+                    $"{watcher.Name}: kept the current files, the render failed: {e.Message}") { Failed = true };
                 logger.Error(e, "{Sentence}", report.Sentence);
             }
 

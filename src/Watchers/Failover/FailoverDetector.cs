@@ -45,6 +45,9 @@ public sealed class FailoverDetector(
     /// <summary>What this node sees now; answered to the other nodes' detectors.</summary>
     public ObserverView CurrentView => _view;
 
+    /// <summary>Raised with every read of the local PostgreSQL (each probe interval): the HTTP endpoint answers from it without asking again.</summary>
+    public event Action<PostgresState>? LocalStateRead;
+
     /// <summary>The engine hands over every snapshot it renders from (invalid values already replaced).</summary>
     public void OnSnapshot(KvSnapshot snapshot) => _snapshot = snapshot;
 
@@ -114,6 +117,7 @@ public sealed class FailoverDetector(
     public async Task<FailoverDecision?> CycleAsync(CancellationToken cancellationToken)
     {
         var state = await postgres.ReadStateAsync(cancellationToken);
+        LocalStateRead?.Invoke(state);
         var role = state.IsPrimary ? ObserverView.Primary : state.IsStandby ? ObserverView.Standby : ObserverView.Stopped;
         var snapshot = _snapshot;
         var facts = snapshot is null ? null : ClusterFacts.From(snapshot);

@@ -1,5 +1,6 @@
 using HaManager.Cli;
-using HaManager.Cli.Status;
+using HaManager.Api.Status;
+using HaManager.Tests.Api.Status;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Model;
 using HaManager.Tests.Consul;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 /// <param name="DeviceId">The device the node registered in KV.</param>
 /// <param name="Connected">Whether the local node's syncthing is connected to it; null for the local node itself or when not asked.</param>

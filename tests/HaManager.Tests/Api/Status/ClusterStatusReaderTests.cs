@@ -1,10 +1,10 @@
-using HaManager.Cli.Status;
+using HaManager.Api.Status;
 using HaManager.Cluster;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Model;
 using HaManager.Tests.Support;
 
-namespace HaManager.Tests.Cli;
+namespace HaManager.Tests.Api.Status;
 
 public sealed class ClusterStatusReaderTests
 {

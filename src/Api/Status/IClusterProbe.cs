@@ -1,7 +1,7 @@
 using System.Net;
 using HaManager.Cluster.Model;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 /// <summary>Live facts that KV cannot tell: which Consul members are alive, what each PostgreSQL really is.</summary>
 public interface IClusterProbe

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 public sealed record KeepalivedStatus(
     [property: JsonPropertyName("priority")] int? Priority,

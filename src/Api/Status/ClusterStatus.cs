@@ -1,6 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 /// <summary>`hamanager status --json`: the stable, documented shape (docs/operations.md).</summary>
 public sealed record ClusterStatus(
@@ -16,4 +17,7 @@ public sealed record ClusterStatus(
     /// <summary>What this run could not look at and why (e.g. syncthing, from a machine that is not a node); not problems of the cluster.</summary>
     [JsonPropertyName("notes")]
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>How `status --json` and `GET /cluster` both write it, so the two are the same document.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
 }

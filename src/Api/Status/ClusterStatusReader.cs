@@ -4,22 +4,28 @@ using HaManager.Cluster.Json;
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Syncthing;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 /// <summary>
 /// Builds the cluster's status from one read of each KV prefix plus, when a probe is given, live facts
 /// (Consul membership, each PostgreSQL's real role). Invalid values and disagreements become named problems.
 /// </summary>
 /// <param name="syncthing">The local syncthing's API, with the local node's name: connections and completion are as this node sees them.</param>
+/// <param name="staleReads">Let any Consul server answer: the daemon reads every second and must not stall while Raft elects a leader.</param>
 public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe? probe = null, int postgresPort = 5432,
-    (NodeName Self, ISyncthingApi Api)? syncthing = null)
+    (NodeName Self, ISyncthingApi Api)? syncthing = null, bool staleReads = false)
 {
     public const int TransitionsShown = 50;
 
     /// <summary>How long the VIP may sit on another node than the primary before it is a problem (times of one machine each).</summary>
     public static readonly TimeSpan VipMismatchGrace = TimeSpan.FromSeconds(10);
 
-    public async Task<ClusterStatus> ReadAsync(CancellationToken cancellationToken)
+    private readonly QueryOptions _read = new() { Stale = staleReads };
+
+    public async Task<ClusterStatus> ReadAsync(CancellationToken cancellationToken) => (await ReadSnapshotAsync(cancellationToken)).Status;
+
+    /// <summary>The status plus what only metrics need: every transition counted (not only the newest 50) and the newest drill.</summary>
+    public async Task<ClusterSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var config = await ReadOneAsync<ClusterConfig>(keys.Config, problems, cancellationToken);
@@ -71,9 +77,13 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         DiagnoseSyncthing(nodeStatuses, syncView, problems);
         var recent = transitions.Values.OrderBy(t => t.At).TakeLast(TransitionsShown)
             .Select(t => new TransitionStatus(t.At, t.Node.Value, t.Service, t.From, t.To, t.Details)).ToList();
+        var drills = await ReadAllAsync<DrillRecord>(keys.DrillsPrefix, problems, cancellationToken);
         var masters = nodeStatuses.Where(n => n.Keepalived.State == "MASTER").ToList();
-        return new ClusterStatus(config?.VirtualIp.ToString(), masters.Count == 1 ? masters[0].Name : null, master?.Node.Value,
+        var status = new ClusterStatus(config?.VirtualIp.ToString(), masters.Count == 1 ? masters[0].Name : null, master?.Node.Value,
             syncView is null ? null : syncthing!.Value.Self.Value, nodeStatuses, recent, problems.Count > 0, problems);
+        var counts = transitions.Values.GroupBy(t => (t.Service, t.From, t.To))
+            .Select(g => new TransitionCount(g.Key.Service, g.Key.From, g.Key.To, g.Count())).ToList();
+        return new ClusterSnapshot(status, counts, drills.Values.MaxBy(d => d.At));
     }
 
     private void Diagnose(List<NodeStatus> nodes, PostgresMasterRecord? master, IEnumerable<string> unregistered, List<string> problems)
@@ -162,7 +172,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
 
     private async Task<T?> ReadOneAsync<T>(string key, List<string> problems, CancellationToken cancellationToken) where T : class, IKvRecord
     {
-        var entry = (await kv.GetAsync(key, null, cancellationToken)).Value;
+        var entry = (await kv.GetAsync(key, _read, cancellationToken)).Value;
         if (entry is null) return null;
         if (KvJson.TryParse<T>(entry, out var record, out var error)) return record;
         problems.Add(error.ToString());
@@ -173,7 +183,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         where T : class, IKvRecord
     {
         var records = new Dictionary<string, T>(StringComparer.Ordinal);
-        foreach (var entry in (await kv.ListAsync(prefix, null, cancellationToken)).Value)
+        foreach (var entry in (await kv.ListAsync(prefix, _read, cancellationToken)).Value)
         {
             var name = KvKeys.LastSegment(entry.Key, prefix);
             if (KvJson.TryParse<T>(entry, out var record, out var error)) records[name] = record;

@@ -1,8 +1,8 @@
 using System.Net;
-using HaManager.Cli.Status;
+using HaManager.Api.Status;
 using HaManager.Cluster.Model;
 
-namespace HaManager.Tests.Cli;
+namespace HaManager.Tests.Api.Status;
 
 internal sealed class FakeClusterProbe(Dictionary<string, bool> alive, Dictionary<string, PostgresProbeResult> byAddress) : IClusterProbe
 {

@@ -3,10 +3,11 @@ using HaManager.Cluster.Consul;
 using HaManager.Cluster.Model;
 using Npgsql;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 /// <summary>Asks Consul for its members and each node's PostgreSQL (as the repmgr user, 2 s connect timeout) for its role and lag.</summary>
-public sealed class LiveClusterProbe(ConsulClient consul) : IClusterProbe
+/// <param name="pooled">Keep connections open between probes: the daemon asks every second, the CLI once.</param>
+public sealed class LiveClusterProbe(ConsulClient consul, bool pooled = false) : IClusterProbe
 {
     public async Task<IReadOnlyDictionary<string, bool>> ConsulMembersAliveAsync(CancellationToken cancellationToken)
     {
@@ -32,7 +33,7 @@ public sealed class LiveClusterProbe(ConsulClient consul) : IClusterProbe
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = address.ToString(), Port = port, Username = "repmgr", Password = secrets.RepmgrPassword, Database = "repmgr",
-            Timeout = 2, CommandTimeout = 3, Pooling = false,
+            Timeout = 2, CommandTimeout = 3, Pooling = pooled,
         };
         try
         {

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 /// <param name="Role">"primary", "standby" or "unknown" (unreachable).</param>
 /// <param name="StandbyLagBytes">On a primary: replay lag per connected standby (application_name = node name).</param>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 public sealed record TransitionStatus(
     [property: JsonPropertyName("at")] DateTimeOffset At,

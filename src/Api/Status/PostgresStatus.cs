@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace HaManager.Cli.Status;
+namespace HaManager.Api.Status;
 
 /// <param name="Role">primary, standby, fenced or unknown — read live from the node where possible.</param>
 /// <param name="LagBytes">Replay lag behind the primary, for a standby the primary reports.</param>

@@ -1,4 +1,4 @@
-using HaManager.Cli.Status;
+using HaManager.Api.Status;
 using HaManager.Cluster;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Model;
@@ -7,7 +7,7 @@ using HaManager.Tests.Syncthing;
 using HaManager.Watchers.Syncthing;
 using static HaManager.Tests.Syncthing.SyncthingFixtures;
 
-namespace HaManager.Tests.Cli;
+namespace HaManager.Tests.Api.Status;
 
 /// <summary>The syncthing part of `hamanager status`, seen from n1's syncthing.</summary>
 public sealed class ClusterStatusReaderSyncthingTests

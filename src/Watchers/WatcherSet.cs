@@ -43,6 +43,7 @@ public sealed class WatcherSet
             new PostgresFencer(kv, keys, node, postgres, instance, services, new PostgresRejoin(postgres, services, runner, logger), hook, consulHasLeader, logger),
             new StandbyFollower(keys, node, postgres, instance, services, hook, logger),
             new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance),
+            new KeepalivedStopReporter(keys, node, Keepalived.Service, services, settings.Paths.StateDir, hook),
             new PgbouncerTargetReporter(kv, keys, node, settings.Pgbouncer.ConfigFile),
         ];
         if (settings.Syncthing.Enabled)

@@ -13,7 +13,9 @@ public sealed class KeepalivedNotifyHook(
     TransitionRecorder recorder, NotifySpool spool, NodeName node, string stateDirectory, TimeSpan budget, ILogger logger,
     ForkOrder? forkOrder = null)
 {
-    private string LastStateFile => Path.Combine(stateDirectory, "keepalived.last-state");
+    public const string LastStateFileName = "keepalived.last-state";
+
+    private string LastStateFile => Path.Combine(stateDirectory, LastStateFileName);
 
     public async Task<NotifyOutcome> RunAsync(KeepalivedNotifyArguments arguments, CancellationToken cancellationToken = default)
     {

@@ -21,6 +21,21 @@ raft_leader() {
   [[ $addr =~ ^10\.231\.0\.([0-9]+)$ ]] && echo "n$((BASH_REMATCH[1] - 10))"
 }
 
+any_healthy() { for n in "${NODES[@]}"; do healthy "$n" && echo "$n" && return 0; done; return 1; }
+
+# place_leader on|off NODE OBSERVER: restart Consul on the Raft leader until the leadership is (or is
+# not) on NODE. Consul 1.8 has no leadership transfer; a restart is an election.
+place_leader() {
+  for _ in $(seq 1 12); do
+    local leader; leader=$(raft_leader "$3")
+    if [[ $1 == on && $leader == "$2" ]] || [[ $1 == off && -n $leader && $leader != "$2" ]]; then return 0; fi
+    [[ -n $leader ]] && { lab/lab stop-service "$leader" consul; lab/lab start-service "$leader" consul; } >/dev/null 2>&1
+    sleep 4
+  done
+  echo "could not place the Raft leader $1 $2" >&2
+  return 1
+}
+
 wait_healthy() { # NODE [SECONDS]
   local deadline=$((SECONDS + ${2:-180}))
   until healthy "$1"; do ((SECONDS > deadline)) && { echo "cluster not healthy after ${2:-180} s" >&2; return 1; }; sleep 1; done

@@ -107,7 +107,16 @@ public sealed class PostgresBootstrap(
         string outcome;
         if (_local.DataDirectoryExists() && _local.IsStandbyDataDirectory())
         {
-            outcome = await services.StartAsync("postgresql", _local.PostgresService, cancellationToken) ? "existing standby started" : "existing standby already running";
+            try
+            {
+                outcome = await services.StartAsync("postgresql", _local.PostgresService, cancellationToken) ? "existing standby started" : "existing standby already running";
+            }
+            catch (ServiceException e)
+            {
+                // A standby data directory that cannot start (a half-finished rewind, a diverged history) is cloned afresh, the old one kept aside.
+                logger.Warning("The existing standby data directory did not start: {Reason}; cloning afresh from {Master}", e.Message, master.Node.Value);
+                outcome = await rejoin.RecloneAsync(upstream, cancellationToken);
+            }
         }
         else if (_local.DataDirectoryExists())
         {

@@ -69,6 +69,8 @@ public sealed class FailoverPromoter(
         var outcome = await hook.RecordOrSpoolAsync(promotion, cancellationToken);
 
         await TryAsync("clear primary_conninfo", () => postgres.ClearUpstreamAsync(cancellationToken));
+        // A checkpoint on the new timeline right away: a rewind taken from this node before its first one would be unusable.
+        await TryAsync("checkpoint", () => postgres.CheckpointAsync(cancellationToken));
         await TryAsync("update repmgr's metadata (repmgr primary register -F)", async () =>
         {
             var result = await runner.RunAsync(local.AsOsUser(local.Bin("repmgr"), "-f", local.RepmgrConfigFile, "primary", "register", "-F"),

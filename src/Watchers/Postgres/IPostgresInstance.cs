@@ -15,6 +15,9 @@ public interface IPostgresInstance
     /// <summary>Points this standby at another upstream: primary_conninfo and primary_slot_name, then a reload (no restart).</summary>
     Task SetUpstreamAsync(StandbyUpstream upstream, CancellationToken cancellationToken);
 
+    /// <summary>A checkpoint (after a promotion: the control file then names the new timeline).</summary>
+    Task CheckpointAsync(CancellationToken cancellationToken);
+
     /// <summary>Clears primary_conninfo/primary_slot_name on a primary, so a clone or rewind taken from it does not inherit them.</summary>
     Task ClearUpstreamAsync(CancellationToken cancellationToken);
 }

@@ -75,6 +75,13 @@ public sealed class PostgresInstance(PostgresLocal local) : IPostgresInstance
         await ExecuteAsync(connection, "SELECT pg_reload_conf()", cancellationToken);
     }
 
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(TimeSpan.FromSeconds(3), cancellationToken);
+        await using var command = new NpgsqlCommand("CHECKPOINT", connection) { CommandTimeout = 120 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task ClearUpstreamAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(TimeSpan.FromSeconds(3), cancellationToken);

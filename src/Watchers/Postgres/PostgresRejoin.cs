@@ -21,6 +21,10 @@ public sealed class PostgresRejoin(PostgresLocal local, IServiceManager services
     public async Task<string> RejoinAsync(StandbyUpstream upstream, CancellationToken cancellationToken)
     {
         await services.StopAsync("postgresql", local.PostgresService, cancellationToken);
+        // A master promoted moments ago has not finished its first checkpoint; pg_rewind reads the timeline
+        // from the source's control file and would leave a standby that cannot start ("requested timeline
+        // does not contain minimum recovery point"). A checkpoint first makes the control file current.
+        await SqlOnUpstreamAsync(upstream, "CHECKPOINT", cancellationToken);
         var source = $"host={upstream.Host} port={upstream.Port.ToString(CultureInfo.InvariantCulture)} user=repmgr dbname=repmgr connect_timeout=5";
         var rewind = await runner.RunAsync(
             local.AsOsUser(local.Bin("pg_rewind"), $"--target-pgdata={local.DataDir}", $"--source-server={source}"),
@@ -29,9 +33,17 @@ public sealed class PostgresRejoin(PostgresLocal local, IServiceManager services
         {
             await EnsureSlotOnUpstreamAsync(upstream, cancellationToken);
             await ConfigureStandbyAsync(upstream, cancellationToken);
-            await services.StartAsync("postgresql", local.PostgresService, cancellationToken);
-            await AfterStandbyStartAsync(cancellationToken);
-            return $"rewound it (pg_rewind) and started it as a standby of {upstream.UpstreamNode}";
+            try
+            {
+                await services.StartAsync("postgresql", local.PostgresService, cancellationToken);
+                await AfterStandbyStartAsync(cancellationToken);
+                return $"rewound it (pg_rewind) and started it as a standby of {upstream.UpstreamNode}";
+            }
+            catch (ServiceException e)
+            {
+                logger.Warning("The rewound data directory did not start as a standby of {Node}; cloning afresh: {Reason}", upstream.UpstreamNode.Value, e.Message);
+                return await RecloneAsync(upstream, cancellationToken);
+            }
         }
 
         var ready = await runner.RunAsync([local.Bin("pg_isready"), "-h", upstream.Host.ToString(), "-p", upstream.Port.ToString(CultureInfo.InvariantCulture), "-t", "3"],
@@ -99,14 +111,21 @@ public sealed class PostgresRejoin(PostgresLocal local, IServiceManager services
     }
 
     /// <summary>The master normally created this node's slot when it was promoted; a master promoted otherwise may lack it.</summary>
-    private async Task EnsureSlotOnUpstreamAsync(StandbyUpstream upstream, CancellationToken cancellationToken)
+    private Task EnsureSlotOnUpstreamAsync(StandbyUpstream upstream, CancellationToken cancellationToken)
     {
         var slot = upstream.SlotNameForSelf;
-        var sql = $"SELECT pg_create_physical_replication_slot('{slot}', true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '{slot}')";
+        return SqlOnUpstreamAsync(upstream,
+            $"SELECT pg_create_physical_replication_slot('{slot}', true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '{slot}')",
+            cancellationToken);
+    }
+
+    /// <summary>One statement on the master as the repmgr user (its password from the 0600 passfile); a failure is logged, not thrown.</summary>
+    private async Task SqlOnUpstreamAsync(StandbyUpstream upstream, string sql, CancellationToken cancellationToken)
+    {
         var result = await runner.RunAsync(
             local.AsOsUser(local.Bin("psql"), "-X", "-q", "-d", $"host={upstream.Host} port={upstream.Port.ToString(CultureInfo.InvariantCulture)} user=repmgr dbname=repmgr connect_timeout=5", "-c", sql),
-            TimeSpan.FromSeconds(30), cancellationToken, local.ToolEnvironment);
-        if (!result.Succeeded) logger.Warning("Could not make sure slot {Slot} exists on {Master}: {Output}", slot, upstream.UpstreamNode.Value, result.OutputTail(400));
+            TimeSpan.FromSeconds(60), cancellationToken, local.ToolEnvironment);
+        if (!result.Succeeded) logger.Warning("Could not run '{Sql}' on {Master}: {Output}", sql, upstream.UpstreamNode.Value, result.OutputTail(400));
     }
 
     private async Task AfterStandbyStartAsync(CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ public sealed class FailoverDetectorTests : IDisposable
     private static readonly FailoverTiming Fast = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100),
         TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(200));
 
+    // Same cadence, but a starved thread pool (parallel tests on 2 cores) cannot make an answering primary look silent.
+    private static readonly FailoverTiming FastProbesPatientVerdict = Fast with { PeerAgreeAfter = TimeSpan.FromSeconds(5), FailoverAfter = TimeSpan.FromSeconds(10) };
+
     private readonly InMemoryKvStore _kv = new();
     private readonly TempDirectory _dir = new();
     private readonly TestLogger _log = new();
@@ -55,7 +58,7 @@ public sealed class FailoverDetectorTests : IDisposable
     [Fact]
     public async Task Cycle_PrimaryAnswersAgainBeforeTheThreshold_NeverAsksForAVote()
     {
-        var (detector, _) = await SetupAsync();
+        var (detector, _) = await SetupAsync(FastProbesPatientVerdict);
         _primaryAnswers = true;
         for (var i = 0; i < 20; i++)
         {
@@ -65,7 +68,7 @@ public sealed class FailoverDetectorTests : IDisposable
         }
 
         _peers.Asked.Should().Be(0);
-        (detector.CurrentView.PrimaryUnreachableMilliseconds ?? 0).Should().BeLessThan((long)Fast.FailoverAfter.TotalMilliseconds);
+        (detector.CurrentView.PrimaryUnreachableMilliseconds ?? 0).Should().BeLessThan((long)FastProbesPatientVerdict.PeerAgreeAfter.TotalMilliseconds);
         _postgres.Calls.Should().BeEmpty();
     }
 
@@ -108,7 +111,7 @@ public sealed class FailoverDetectorTests : IDisposable
         throw new TimeoutException("the detector never reached the expected decision; log:\n" + string.Join('\n', _log.Messages));
     }
 
-    private async Task<(FailoverDetector Detector, HaManager.Cluster.Settings.HaManagerSettings Settings)> SetupAsync()
+    private async Task<(FailoverDetector Detector, HaManager.Cluster.Settings.HaManagerSettings Settings)> SetupAsync(FailoverTiming? timing = null)
     {
         var seed = await new ClusterSeed(_kv).ConfigAsync();
         for (var i = 1; i <= 3; i++) await seed.NodeAsync($"n{i}", $"10.231.0.{10 + i}", 160 - 10 * i);
@@ -120,7 +123,7 @@ public sealed class FailoverDetectorTests : IDisposable
         var node = NodeName.Parse("n2");
         var hook = new NotifyHook(new TransitionRecorder(_kv, keys, _log.Logger), new NotifySpool(_dir.File("spool"), _log.Logger), TimeSpan.FromSeconds(3), _log.Logger);
         var promoter = new FailoverPromoter(_kv, keys, node, IPAddress.Parse("10.231.0.12"), 5432, _postgres, local, hook, new FakeProcessRunner(), _log.Logger);
-        var detector = new FailoverDetector(node, _postgres, local, _peers, promoter, Fast, enabled: true, _log.Logger,
+        var detector = new FailoverDetector(node, _postgres, local, _peers, promoter, timing ?? Fast, enabled: true, _log.Logger,
             probe: (_, _, _, _) => Task.FromResult(_primaryAnswers));
         detector.OnSnapshot(await KvSnapshot.ReadAsync(_kv, keys, [keys.Prefix], CancellationToken.None));
         return (detector, settings);

@@ -35,6 +35,12 @@ public sealed class FakePostgresInstance : IPostgresInstance
         return Task.CompletedTask;
     }
 
+    public Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("checkpoint");
+        return Task.CompletedTask;
+    }
+
     public Task ClearUpstreamAsync(CancellationToken cancellationToken)
     {
         Calls.Add("clear upstream");

@@ -18,7 +18,8 @@ master_of() { kv "$1" hamanager/postgres/master 2>/dev/null | jq -r .node; }
 # The node that is the Consul Raft leader, as $1's agent sees it (lab addresses: nN is 10.231.0.(10+N)).
 raft_leader() {
   local addr; addr=$(lab/lab exec "$1" curl -s 127.0.0.1:8500/v1/status/leader | tr -d '"' | cut -d: -f1)
-  [[ $addr =~ ^10\.231\.0\.([0-9]+)$ ]] && echo "n$((BASH_REMATCH[1] - 10))"
+  # Prints nothing while there is no leader (an election), and still succeeds: callers run under set -e.
+  if [[ $addr =~ ^10\.231\.0\.([0-9]+)$ ]]; then echo "n$((BASH_REMATCH[1] - 10))"; fi
 }
 
 any_healthy() { for n in "${NODES[@]}"; do healthy "$n" && echo "$n" && return 0; done; return 1; }
@@ -71,3 +72,15 @@ lost() {
 # kill_node NODE: the whole node, silently (link down, then kill -9 of everything in it); prints the
 # moment its link went down, as lab/lab kill reports it.
 kill_node() { lab/lab kill "$1" 2>&1 | sed -n 's/.* link down at \([0-9.]*\).*/\1/p'; }
+
+# phases NODE FAULT_AT: when the new primary's failure detector decided, and when it had promoted,
+# as seconds after the fault (from its watch log, whose lines start with HH:MM:SS.mmm, UTC).
+phases() {
+  local log=$LAB_ROOT/$1/var/log/hamanager-watch.log day
+  day=$(date -u -d "@${2%.*}" +%F)
+  awk -v day="$day" -v at="$2" '
+    function epoch(t,   cmd, e) { cmd = "date -u -d \"" day " " t "\" +%s.%N"; cmd | getline e; close(cmd); return e }
+    /WRN Failure detector: .*promoting/ && !d { e = epoch($1); if (e > at) d = e - at }
+    /Promoted the local PostgreSQL/ && !p { e = epoch($1); if (e > at) p = e - at }
+    END { printf "decided %.2f s, promoted %.2f s", d, p }' "$log"
+}

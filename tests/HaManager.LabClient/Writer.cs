@@ -6,10 +6,14 @@ namespace HaManager.LabClient;
 /// <summary>
 /// Inserts numbered rows one at a time and appends each acknowledged id to the ack file (flushed),
 /// retrying on a new connection after any failure, until the stop file appears or time runs out.
-/// Prints one line per outage ("outage START END", Unix seconds): when writes stopped succeeding and when they resumed.
+/// Prints one line per outage ("outage START END", Unix seconds): the last acknowledged write before it and the first after it,
+/// so a write that hangs until its timeout counts as part of the gap, not only the errors that follow; a write that
+/// succeeds more than a second after the previous one is reported as an outage too.
 /// </summary>
 public static class Writer
 {
+    private const double StallCountsAsGap = 1.0;
+
     /// <summary>Unix time in seconds, so outages line up with the moment a test or benchmark killed a node.</summary>
     private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
@@ -20,6 +24,7 @@ public static class Writer
         var clock = Stopwatch.StartNew();
         long next = 1;
         double? outageStart = null;
+        var lastAck = Now();
         NpgsqlConnection? connection = null;
         while (!File.Exists(stopFile) && clock.Elapsed.TotalSeconds < maxSeconds)
         {
@@ -37,17 +42,20 @@ public static class Writer
                 insert.Parameters.AddWithValue(next);
                 await insert.ExecuteNonQueryAsync();
                 await acks.WriteLineAsync(next.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                if (outageStart is { } start)
+                var acked = Now();
+                // A write that stalls for a second without failing (a paused pgbouncer, a hung connection) is a gap too.
+                if (outageStart is not null || acked - lastAck > StallCountsAsGap)
                 {
-                    Console.Out.WriteLine(FormattableString.Invariant($"outage {start:0.000} {Now():0.000}"));
+                    Console.Out.WriteLine(FormattableString.Invariant($"outage {outageStart ?? lastAck:0.000} {acked:0.000}"));
                     outageStart = null;
                 }
 
+                lastAck = acked;
                 next++;
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
             {
-                outageStart ??= Now();
+                outageStart ??= lastAck;
                 Console.Error.WriteLine(FormattableString.Invariant($"{Now():0.000} write {next} failed: {e.Message}"));
                 if (connection is not null) await connection.DisposeAsync();
                 connection = null;

@@ -13,7 +13,7 @@ namespace HaManager.Api.Status;
 /// <param name="syncthing">The local syncthing's API, with the local node's name: connections and completion are as this node sees them.</param>
 /// <param name="staleReads">Let any Consul server answer: the daemon reads every second and must not stall while Raft elects a leader.</param>
 public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe? probe = null, int postgresPort = 5432,
-    (NodeName Self, ISyncthingApi Api)? syncthing = null, bool staleReads = false)
+    (NodeName Self, ISyncthingApi Api)? syncthing = null, bool staleReads = false, TimeProvider? clock = null)
 {
     public const int TransitionsShown = 50;
 
@@ -32,6 +32,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         if (config is null && problems.Count == 0) problems.Add($"no cluster config at '{keys.Config}' (not bootstrapped?)");
         var master = await ReadOneAsync<PostgresMasterRecord>(keys.PostgresMaster, problems, cancellationToken);
         var secrets = await ReadOneAsync<PostgresSecrets>(keys.PostgresSecrets, problems, cancellationToken);
+        var maintenance = await ReadOneAsync<MaintenanceRecord>(keys.Maintenance, problems, cancellationToken);
 
         var nodes = await ReadAllAsync<NodeRecord>(keys.NodesPrefix, problems, cancellationToken);
         var keepalived = await ReadAllAsync<KeepalivedNodeRecord>(keys.KeepalivedNodesPrefix, problems, cancellationToken);
@@ -80,7 +81,12 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         var drills = await ReadAllAsync<DrillRecord>(keys.DrillsPrefix, problems, cancellationToken);
         var masters = nodeStatuses.Where(n => n.Keepalived.State == "MASTER").ToList();
         var status = new ClusterStatus(config?.VirtualIp.ToString(), masters.Count == 1 ? masters[0].Name : null, master?.Node.Value,
-            syncView is null ? null : syncthing!.Value.Self.Value, nodeStatuses, recent, problems.Count > 0, problems);
+            syncView is null ? null : syncthing!.Value.Self.Value, nodeStatuses, recent, problems.Count > 0, problems)
+        {
+            Maintenance = maintenance is not null && maintenance.IsActiveAt((clock ?? TimeProvider.System).GetUtcNow())
+                ? new MaintenanceStatus(maintenance.By, maintenance.Reason, maintenance.Since, maintenance.Until)
+                : null,
+        };
         var counts = transitions.Values.GroupBy(t => (t.Service, t.From, t.To))
             .Select(g => new TransitionCount(g.Key.Service, g.Key.From, g.Key.To, g.Count())).ToList();
         return new ClusterSnapshot(status, counts, drills.Values.MaxBy(d => d.At));

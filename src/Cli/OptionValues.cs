@@ -35,8 +35,8 @@ public static class OptionValues
         },
     };
 
-    /// <summary>An optional whole number, at least <paramref name="min"/>.</summary>
-    public static Option<int?> Count(string name, string description, int min) => new(name)
+    /// <summary>An optional whole number, at least <paramref name="min"/> (and at most <paramref name="max"/> when given).</summary>
+    public static Option<int?> Count(string name, string description, int min, int? max = null) => new(name)
     {
         Description = description,
         HelpName = "N",
@@ -51,6 +51,7 @@ public static class OptionValues
             }
 
             if (value < min) result.AddError($"{name} {text}: must be {min} or more");
+            else if (value > max) result.AddError($"{name} {text}: must be {max} or less");
             return value;
         },
     };

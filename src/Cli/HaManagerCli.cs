@@ -26,6 +26,7 @@ public static class HaManagerCli
         root.Subcommands.Add(DbCommand.Create(services));
         root.Subcommands.Add(SyncCommand.Create(services));
         root.Subcommands.Add(HistoryCommand.Create(services));
+        root.Subcommands.Add(ConfigCommand.Create(services));
         root.Subcommands.Add(MaintenanceCommand.Create(services));
         root.Subcommands.Add(PostgresCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());

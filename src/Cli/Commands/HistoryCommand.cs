@@ -52,10 +52,8 @@ public static class HistoryCommand
         {
             node, service, since, limit, json,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnClusterAsync(parse, services, async (context, cluster) =>
         {
-            using var context = CliContext.CreateClient(parse, services);
-            using var cluster = context.ConnectConsul();
             var query = new TransitionQuery(parse.GetValue(limit) ?? DefaultLimit, parse.GetValue(node), parse.GetValue(service), parse.GetValue(since));
             var page = await new TransitionHistory(cluster.Kv, context.Keys).ReadAsync(query, cancellationToken);
             foreach (var invalid in page.Invalid) context.Error.WriteLine($"hamanager: warning: skipped an invalid transition: {invalid}");

@@ -40,10 +40,8 @@ public static class MaintenanceCommand
         var on = new Command("on",
             "Start maintenance: no node fails over, fences or moves the VIP until 'maintenance off' or until --for has passed. " +
             "Running it again keeps the start time and updates the reason and the end.") { reason, duration, json };
-        on.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
+        on.SetAction((parse, cancellationToken) => CommandRunner.RunOnClusterAsync(parse, services, async (context, cluster) =>
         {
-            using var context = CliContext.CreateClient(parse, services);
-            using var cluster = context.ConnectConsul();
             var change = await new MaintenanceSwitch(cluster.Kv, context.Keys, services.Clock)
                 .TurnOnAsync(OperatorName(services), parse.GetValue(reason), parse.GetValue(duration), cancellationToken);
             if (parse.GetValue(json)) WriteJson(context, change);
@@ -57,10 +55,8 @@ public static class MaintenanceCommand
     {
         var json = OptionValues.Flag("--json", "Print one JSON object (maintenance, changed, and the window that was ended)");
         var off = new Command("off", "End maintenance: automatic failover, fencing and VIP moves resume on every node within seconds. Nothing to do when it is not on.") { json };
-        off.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
+        off.SetAction((parse, cancellationToken) => CommandRunner.RunOnClusterAsync(parse, services, async (context, cluster) =>
         {
-            using var context = CliContext.CreateClient(parse, services);
-            using var cluster = context.ConnectConsul();
             var change = await new MaintenanceSwitch(cluster.Kv, context.Keys, services.Clock).TurnOffAsync(cancellationToken);
             if (parse.GetValue(json)) WriteJson(context, change);
             else WriteOff(context.Out, change, services.Clock.GetUtcNow());

@@ -19,17 +19,11 @@ public static class HistoryCommand
 
     public static Command Create(CliServices services)
     {
-        var node = new Option<NodeName?>("--node")
+        var node = new Option<string?>("--node") { Description = "Only this node's transitions", HelpName = "NODE" };
+        node.Validators.Add(result =>
         {
-            Description = "Only this node's transitions", HelpName = "NODE",
-            CustomParser = result =>
-            {
-                if (result.Tokens.Count == 0) return null;
-                if (NodeName.TryParse(result.Tokens[^1].Value, out var name, out var error)) return name;
-                result.AddError($"--node: {error}");
-                return null;
-            },
-        };
+            if (result.Tokens.Count > 0 && !NodeName.TryParse(result.Tokens[^1].Value, out _, out var error)) result.AddError($"--node: {error}");
+        });
         var service = new Option<string?>("--service") { Description = "Only this service's transitions: keepalived, postgres, …", HelpName = "SERVICE" };
         var since = new Option<DateTimeOffset?>("--since")
         {
@@ -54,7 +48,7 @@ public static class HistoryCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunOnClusterAsync(parse, services, async (context, cluster) =>
         {
-            var query = new TransitionQuery(parse.GetValue(limit) ?? DefaultLimit, parse.GetValue(node), parse.GetValue(service), parse.GetValue(since));
+            var query = new TransitionQuery(parse.GetValue(limit) ?? DefaultLimit, parse.GetValue(node) is { } name ? NodeName.Parse(name) : null, parse.GetValue(service), parse.GetValue(since));
             var page = await new TransitionHistory(cluster.Kv, context.Keys).ReadAsync(query, cancellationToken);
             foreach (var invalid in page.Invalid) context.Error.WriteLine($"hamanager: warning: skipped an invalid transition: {invalid}");
             var shown = page.Transitions.Select(t => new TransitionStatus(t.At, t.Node.Value, t.Service, t.From, t.To, t.Details)).ToList();

@@ -103,6 +103,10 @@ public static class Descriptions
         ["FailoverOptions.PeerAgreeAfterMilliseconds"] = "How long the primary must have been silent to another node for that node to agree that it is gone.",
         ["FailoverOptions.PeerTimeoutMilliseconds"] = "How long a node waits for another node's answer about the primary.",
 
+        ["HaManagerSettings.History"] = "How much transition history Consul KV keeps (hamanager history, status). Only the watcher on the Consul leader's node prunes; the newest 50 transitions are never deleted.",
+        ["HistoryOptions.MaxAgeDays"] = "Transitions older than this many days are deleted.",
+        ["HistoryOptions.MaxEntries"] = "At most this many transitions are kept (the oldest go first); at least 50.",
+
         ["HaManagerSettings.Api"] = "The read-only HTTP endpoint of hamanager watch; the other nodes' failure detectors ask it what this node sees (open the port between the nodes).",
         ["ApiOptions.Enabled"] = "false: no endpoint (then this node cannot vote in a failover).",
         ["ApiOptions.ListenAddress"] = "Address to listen on; empty means node.address. It also listens on 127.0.0.1.",

@@ -23,6 +23,9 @@ public sealed record CliServices
     /// <summary>This node's syncthing REST API, with a request timeout (null: the API's default).</summary>
     public Func<HaManagerSettings, TimeSpan?, ISyncthingApi> Syncthing { get; init; } = (settings, timeout) => SyncthingApi.FromSettings(settings, timeout);
 
+    /// <summary>Now, for records that carry a time (a maintenance window's start and end).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Progress spinners only on a terminal: a script or a log file gets nothing extra.</summary>
     public bool ErrorIsTerminal { get; init; } = !Console.IsErrorRedirected;
 

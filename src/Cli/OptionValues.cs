@@ -35,8 +35,8 @@ public static class OptionValues
         },
     };
 
-    /// <summary>An optional whole number, at least <paramref name="min"/>.</summary>
-    public static Option<int?> Count(string name, string description, int min) => new(name)
+    /// <summary>An optional whole number, at least <paramref name="min"/> (and at most <paramref name="max"/> when given).</summary>
+    public static Option<int?> Count(string name, string description, int min, int? max = null) => new(name)
     {
         Description = description,
         HelpName = "N",
@@ -51,7 +51,29 @@ public static class OptionValues
             }
 
             if (value < min) result.AddError($"{name} {text}: must be {min} or more");
+            else if (value > max) result.AddError($"{name} {text}: must be {max} or less");
             return value;
+        },
+    };
+
+    /// <summary>An optional duration such as 90s, 30m, 2h, 1h30m or 1d; more than 0 and at most <paramref name="max"/>.</summary>
+    public static Option<TimeSpan?> Duration(string name, string description, TimeSpan max) => new(name)
+    {
+        Description = $"{description} (e.g. 90s, 30m, 2h, 1h30m; at most {DurationText.Format(max)})",
+        HelpName = "DURATION",
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return null;
+            var text = result.Tokens[^1].Value;
+            if (!DurationText.TryParse(text, out var duration))
+            {
+                result.AddError($"{name}: '{text}' is not a duration (a number with s, m, h or d, e.g. 90s, 30m, 2h, 1h30m)");
+                return null;
+            }
+
+            if (duration <= TimeSpan.Zero || duration > max)
+                result.AddError($"{name} {text}: must be more than 0 and at most {DurationText.Format(max)}");
+            return duration;
         },
     };
 }

@@ -28,6 +28,9 @@ public sealed class KvKeys
     public string KeepalivedNode(NodeName node) => KeepalivedNodesPrefix + node.Value;
     public string TransitionsPrefix => Prefix + "transitions/";
     public string DrillsPrefix => Prefix + "drills/";
+
+    /// <summary>The operator's maintenance window (<see cref="MaintenanceRecord"/>): automatic decisions pause while it is open.</summary>
+    public string Maintenance => Prefix + "maintenance";
     public string LocksPrefix => Prefix + "locks/";
     public string BootstrapLock => LocksPrefix + "bootstrap";
     public string SecretsPrefix => Prefix + "secrets/";

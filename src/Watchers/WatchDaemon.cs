@@ -1,12 +1,14 @@
 using HaManager.Watchers.Engine;
 using HaManager.Watchers.Failover;
+using HaManager.Watchers.History;
 using HaManager.Watchers.Notify;
 using Serilog;
 
 namespace HaManager.Watchers;
 
-/// <summary>`hamanager watch`: the watch engine, the failure detector and the spool replay loop, until cancelled.</summary>
-public sealed class WatchDaemon(WatchEngine engine, FailoverDetector detector, SpoolReplayer replayer, TimeSpan replayInterval, ILogger logger)
+/// <summary>`hamanager watch`: the watch engine, the failure detector, the spool replay loop and history pruning, until cancelled.</summary>
+public sealed class WatchDaemon(WatchEngine engine, FailoverDetector detector, SpoolReplayer replayer, TimeSpan replayInterval, ILogger logger,
+    HistoryPruner? pruner = null)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -15,7 +17,8 @@ public sealed class WatchDaemon(WatchEngine engine, FailoverDetector detector, S
         var engineTask = engine.RunAsync(cancellationToken);
         var detectorTask = detector.RunAsync(cancellationToken);
         var replayTask = ReplayLoopAsync(cancellationToken);
-        await Task.WhenAll(engineTask, detectorTask, replayTask);
+        var pruneTask = pruner?.RunAsync(cancellationToken) ?? Task.CompletedTask;
+        await Task.WhenAll(engineTask, detectorTask, replayTask, pruneTask);
         logger.Information("hamanager watch stopped; every service it manages keeps running");
     }
 

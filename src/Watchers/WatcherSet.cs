@@ -7,6 +7,7 @@ using HaManager.Watchers.Engine;
 using HaManager.Watchers.Failover;
 using HaManager.Watchers.Notify;
 using HaManager.Watchers.Keepalived;
+using HaManager.Watchers.Maintenance;
 using HaManager.Watchers.Pgbouncer;
 using HaManager.Watchers.Postgres;
 using HaManager.Watchers.Processes;
@@ -35,14 +36,18 @@ public sealed class WatcherSet
         Pgbouncer = new PgbouncerWatcher(keys, settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, renderer);
         Watchers = [Keepalived, PostgresConfig, Repmgr, Pgbouncer];
         Peers = new HttpPeerObservers(settings.Api.Port);
+        Maintenance = new MaintenanceMode(keys);
         Detector = new FailoverDetector(node, instance, postgres, Peers,
             new FailoverPromoter(kv, keys, node, address, settings.Postgres.Port, instance, postgres, hook, runner, logger),
-            FailoverTiming.FromSettings(settings.Failover), settings.Failover.Enabled, logger);
+            FailoverTiming.FromSettings(settings.Failover), settings.Failover.Enabled, logger, Maintenance.Paused);
         List<IReconciler> reconcilers =
         [
-            new PostgresFencer(kv, keys, node, postgres, instance, services, new PostgresRejoin(postgres, services, runner, logger), hook, consulHasLeader, logger),
+            // First: the others read the maintenance window of the same snapshot.
+            Maintenance,
+            new PostgresFencer(kv, keys, node, postgres, instance, services, new PostgresRejoin(postgres, services, runner, logger), hook, consulHasLeader, logger,
+                Maintenance.Paused),
             new StandbyFollower(keys, node, postgres, instance, services, hook, logger),
-            new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance),
+            new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance, Maintenance.Paused),
             new KeepalivedStopReporter(keys, node, Keepalived.Service, services, settings.Paths.StateDir, hook),
             new PgbouncerTargetReporter(kv, keys, node, settings.Pgbouncer.ConfigFile),
         ];
@@ -60,6 +65,9 @@ public sealed class WatcherSet
     public static readonly TimeSpan PromotionBudget = TimeSpan.FromSeconds(8);
 
     public FailoverDetector Detector { get; }
+
+    /// <summary>The operator's maintenance window: pauses the detector, the fencer and the VIP track file.</summary>
+    public MaintenanceMode Maintenance { get; }
     public HttpPeerObservers Peers { get; }
 
     /// <summary>Null when syncthing.enabled is false.</summary>

@@ -18,6 +18,10 @@ public sealed record ClusterStatus(
     [JsonPropertyName("notes")]
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>The open maintenance window (HaManager's automatic decisions are paused); null when there is none or it has ended.</summary>
+    [JsonPropertyName("maintenance")]
+    public MaintenanceStatus? Maintenance { get; init; }
+
     /// <summary>How `status --json` and `GET /cluster` both write it, so the two are the same document.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
 }

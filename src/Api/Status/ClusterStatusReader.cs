@@ -1,5 +1,6 @@
 using HaManager.Cluster;
 using HaManager.Cluster.Consul;
+using HaManager.Cluster.History;
 using HaManager.Cluster.Json;
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Syncthing;
@@ -12,10 +13,11 @@ namespace HaManager.Api.Status;
 /// </summary>
 /// <param name="syncthing">The local syncthing's API, with the local node's name: connections and completion are as this node sees them.</param>
 /// <param name="staleReads">Let any Consul server answer: the daemon reads every second and must not stall while Raft elects a leader.</param>
+/// <param name="tally">Counts every transition for /metrics (the daemon keeps one); without it the snapshot has no counts.</param>
 public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe? probe = null, int postgresPort = 5432,
-    (NodeName Self, ISyncthingApi Api)? syncthing = null, bool staleReads = false)
+    (NodeName Self, ISyncthingApi Api)? syncthing = null, bool staleReads = false, TimeProvider? clock = null, TransitionTally? tally = null)
 {
-    public const int TransitionsShown = 50;
+    public const int TransitionsShown = TransitionRetention.AlwaysKept;
 
     /// <summary>How long the VIP may sit on another node than the primary before it is a problem (times of one machine each).</summary>
     public static readonly TimeSpan VipMismatchGrace = TimeSpan.FromSeconds(10);
@@ -24,7 +26,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
 
     public async Task<ClusterStatus> ReadAsync(CancellationToken cancellationToken) => (await ReadSnapshotAsync(cancellationToken)).Status;
 
-    /// <summary>The status plus what only metrics need: every transition counted (not only the newest 50) and the newest drill.</summary>
+    /// <summary>The status plus what only metrics need: every transition counted (with a tally) and the newest drill.</summary>
     public async Task<ClusterSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
@@ -32,12 +34,16 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         if (config is null && problems.Count == 0) problems.Add($"no cluster config at '{keys.Config}' (not bootstrapped?)");
         var master = await ReadOneAsync<PostgresMasterRecord>(keys.PostgresMaster, problems, cancellationToken);
         var secrets = await ReadOneAsync<PostgresSecrets>(keys.PostgresSecrets, problems, cancellationToken);
+        var maintenance = await ReadOneAsync<MaintenanceRecord>(keys.Maintenance, problems, cancellationToken);
 
         var nodes = await ReadAllAsync<NodeRecord>(keys.NodesPrefix, problems, cancellationToken);
         var keepalived = await ReadAllAsync<KeepalivedNodeRecord>(keys.KeepalivedNodesPrefix, problems, cancellationToken);
         var pgNodes = await ReadAllAsync<PostgresNodeRecord>(keys.PostgresNodesPrefix, problems, cancellationToken);
         var bouncers = await ReadAllAsync<PgbouncerNodeRecord>(keys.PgbouncerNodesPrefix, problems, cancellationToken);
-        var transitions = await ReadAllAsync<Transition>(keys.TransitionsPrefix, problems, cancellationToken);
+        // Only the newest transitions: the history may hold thousands (pruning bounds it), status shows 50.
+        var history = new TransitionHistory(kv, keys, _read);
+        var newest = await history.ReadAsync(new TransitionQuery(TransitionsShown), cancellationToken);
+        problems.AddRange(newest.Invalid.Select(e => e.ToString()));
         var devices = await ReadAllAsync<SyncthingDeviceRecord>(keys.SyncthingDevicesPrefix, problems, cancellationToken);
         var folders = config?.ReplicatedFolders.Select(f => f.Id).ToList() ?? [];
         var syncView = await ProbeSyncthingAsync(devices, folders, problems, cancellationToken);
@@ -75,14 +81,18 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
 
         Diagnose(nodeStatuses, master, keepalived.Keys.Except(nodes.Keys), problems);
         DiagnoseSyncthing(nodeStatuses, syncView, problems);
-        var recent = transitions.Values.OrderBy(t => t.At).TakeLast(TransitionsShown)
+        var recent = newest.Transitions
             .Select(t => new TransitionStatus(t.At, t.Node.Value, t.Service, t.From, t.To, t.Details)).ToList();
         var drills = await ReadAllAsync<DrillRecord>(keys.DrillsPrefix, problems, cancellationToken);
         var masters = nodeStatuses.Where(n => n.Keepalived.State == "MASTER").ToList();
         var status = new ClusterStatus(config?.VirtualIp.ToString(), masters.Count == 1 ? masters[0].Name : null, master?.Node.Value,
-            syncView is null ? null : syncthing!.Value.Self.Value, nodeStatuses, recent, problems.Count > 0, problems);
-        var counts = transitions.Values.GroupBy(t => (t.Service, t.From, t.To))
-            .Select(g => new TransitionCount(g.Key.Service, g.Key.From, g.Key.To, g.Count())).ToList();
+            syncView is null ? null : syncthing!.Value.Self.Value, nodeStatuses, recent, problems.Count > 0, problems)
+        {
+            Maintenance = maintenance is not null && maintenance.IsActiveAt((clock ?? TimeProvider.System).GetUtcNow())
+                ? new MaintenanceStatus(maintenance.By, maintenance.Reason, maintenance.Since, maintenance.Until)
+                : null,
+        };
+        var counts = tally is null ? [] : await tally.CountAsync(history, cancellationToken);
         return new ClusterSnapshot(status, counts, drills.Values.MaxBy(d => d.At));
     }
 

@@ -14,6 +14,15 @@ public static class CommandRunner
     public static Task<int> RunAsync(ParseResult parse, Func<Task<int>> action, Action<int, string>? failed = null) =>
         RunAsync(parse.InvocationConfiguration.Error, action, failed);
 
+    /// <summary>For commands that only talk to the cluster through Consul (no node settings needed): context and connection, then the action.</summary>
+    public static Task<int> RunOnClusterAsync(ParseResult parse, CliServices services, Func<CliContext, ClusterConnection, Task<int>> action) =>
+        RunAsync(parse, async () =>
+        {
+            using var context = CliContext.CreateClient(parse, services);
+            using var cluster = context.ConnectConsul();
+            return await action(context, cluster);
+        });
+
     /// <param name="failed">Told the exit code and message of a failure, e.g. to put them in a --json summary as well.</param>
     public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> action, Action<int, string>? failed = null)
     {

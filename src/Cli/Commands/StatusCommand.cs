@@ -34,7 +34,7 @@ public static class StatusCommand
                 notes.Add("syncthing connections and folder completion are not shown: this machine is not a cluster node (no node.address in its settings), so there is no local syncthing to ask; run status on a node for them");
             using var syncthingApi = syncthing?.Item2 as IDisposable;
 
-            var status = await new ClusterStatusReader(cluster.Kv, context.Keys, live ? cluster.Probe : null, context.Settings.Postgres.Port, syncthing)
+            var status = await new ClusterStatusReader(cluster.Kv, context.Keys, live ? cluster.Probe : null, context.Settings.Postgres.Port, syncthing, clock: services.Clock)
                 .ReadAsync(cancellationToken) with { Notes = notes };
             if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(status, ClusterStatus.JsonOptions));
             else StatusTableWriter.Write(status, context.Out);

@@ -6,6 +6,7 @@ using HaManager.Cluster.Json;
 using HaManager.Cluster.Model;
 using HaManager.Watchers;
 using HaManager.Watchers.Engine;
+using HaManager.Watchers.History;
 using HaManager.Watchers.Notify;
 using HaManager.Watchers.Processes;
 using HaManager.Watchers.Services;
@@ -42,7 +43,8 @@ public static class WatchCommand
             var engine = new WatchEngine(consul, context.Keys, set.Watchers, services, runner, engineOptions, context.Logger, set.Reconcilers, lastKnownGood);
             var recorder = new TransitionRecorder(consul, context.Keys, context.Logger);
             var replayer = new SpoolReplayer(new NotifySpool(settings.Paths.SpoolDir, context.Logger), recorder, context.Logger);
-            var daemon = new WatchDaemon(engine, set.Detector, replayer, TimeSpan.FromSeconds(settings.Watch.SpoolReplayIntervalSeconds), context.Logger);
+            var pruner = new HistoryPruner(consul, context.Keys, settings.History, consul.IsLocalAgentLeaderAsync, TimeProvider.System, context.Logger);
+            var daemon = new WatchDaemon(engine, set.Detector, replayer, TimeSpan.FromSeconds(settings.Watch.SpoolReplayIntervalSeconds), context.Logger, pruner);
             await using var api = settings.Api.Enabled
                 ? await NodeApi.StartAsync(settings, context.Keys, consul, set, engine, services, context.Logger, stop.Token)
                 : null;

@@ -9,6 +9,7 @@ public static class StatusTableWriter
     public static void Write(ClusterStatus status, TextWriter output)
     {
         output.WriteLine($"Virtual IP: {status.VirtualIp ?? "-"}    held by: {status.VipHolder ?? "nobody"}    PostgreSQL master: {status.PostgresMaster ?? "none"}");
+        if (status.Maintenance is { } maintenance) WriteMaintenance(maintenance, output);
         output.WriteLine();
         var rows = new List<string[]> { new[] { "NODE", "ADDRESS", "ALIVE", "PRIORITY", "KEEPALIVED", "POSTGRES", "UPSTREAM", "LAG", "PGBOUNCER->", "SYNCTHING" } };
         rows.AddRange(status.Nodes.Select(n => new[]
@@ -29,10 +30,19 @@ public static class StatusTableWriter
         output.WriteLine();
         output.WriteLine(status.Degraded ? "Cluster is DEGRADED:" : "Cluster is healthy.");
         foreach (var problem in status.Problems) output.WriteLine($"  - {problem}");
+        if (status.Degraded && status.Maintenance is not null)
+            output.WriteLine("  (maintenance is on: HaManager does not fail over, fence or move the VIP by itself until it ends)");
         if (status.Notes.Count == 0) return;
         output.WriteLine();
         output.WriteLine("Not checked:");
         foreach (var note in status.Notes) output.WriteLine($"  - {note}");
+    }
+
+    private static void WriteMaintenance(MaintenanceStatus maintenance, TextWriter output)
+    {
+        var until = maintenance.Until is { } end ? $"until {end.ToString("u", CultureInfo.InvariantCulture)}" : "until 'hamanager maintenance off'";
+        output.WriteLine($"MAINTENANCE: automatic failover, fencing and VIP moves are paused since {maintenance.Since.ToString("u", CultureInfo.InvariantCulture)}, {until}");
+        output.WriteLine($"  by {maintenance.By}{(maintenance.Reason is { } reason ? $": {reason}" : string.Empty)}");
     }
 
     /// <summary>"self 100%", "connected 100%", "NOT CONNECTED", "-": connection as the local node sees it, then the least complete folder.</summary>

@@ -9,6 +9,17 @@ public interface IKvStore
     /// <summary>Every entry whose key starts with <paramref name="prefix"/>, sorted by key; empty (never null) when none.</summary>
     Task<QueryResult<IReadOnlyList<KvEntry>>> ListAsync(string prefix, QueryOptions? options = null, CancellationToken ct = default);
 
+    /// <summary>
+    /// Only the key names under <paramref name="prefix"/>, sorted: far less to transfer than the values, for readers that
+    /// then fetch a few of them (the newest transitions). Consul answers it natively; this default lists the values and
+    /// ignores <paramref name="separator"/>, which is enough for in-process stores.
+    /// </summary>
+    async Task<QueryResult<IReadOnlyList<string>>> KeysAsync(string prefix, string? separator = null, QueryOptions? options = null, CancellationToken ct = default)
+    {
+        var listed = await ListAsync(prefix, options, ct).ConfigureAwait(false);
+        return new QueryResult<IReadOnlyList<string>>(listed.Value.Select(e => e.Key).ToList(), listed.Index, listed.KnownLeader, listed.LastContact);
+    }
+
     /// <summary>cas = 0 creates only; cas = N writes only if ModifyIndex is N. Returns false when the CAS check lost.</summary>
     Task<bool> PutAsync(string key, byte[] value, ulong? cas = null, CancellationToken ct = default);
 

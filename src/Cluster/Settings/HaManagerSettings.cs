@@ -14,6 +14,7 @@ public sealed class HaManagerSettings
     public PathsOptions Paths { get; set; } = new();
     public WatchOptions Watch { get; set; } = new();
     public FailoverOptions Failover { get; set; } = new();
+    public HistoryOptions History { get; set; } = new();
     public ApiOptions Api { get; set; } = new();
     public LoggingOptions Logging { get; set; } = new();
     public ServiceManagerKind ServiceManager { get; set; } = ServiceManagerKind.Systemd;

@@ -55,6 +55,9 @@ public static class SettingsValidator
         Range(errors, "failover.peer_timeout_milliseconds", s.Failover.PeerTimeoutMilliseconds, 50, 10_000);
         if (s.Failover.PeerAgreeAfterMilliseconds > s.Failover.FailoverAfterMilliseconds)
             errors.Add("failover.peer_agree_after_milliseconds: must not be longer than failover.failover_after_milliseconds (the other nodes could never agree in time)");
+        Range(errors, "history.max_age_days", s.History.MaxAgeDays, 1, 36_500);
+        // At least what status shows: the newest transitions are never pruned.
+        Range(errors, "history.max_entries", s.History.MaxEntries, 50, 1_000_000);
         if (s.Api.ListenAddress.Length > 0 && !IpAddresses.TryParse(s.Api.ListenAddress, out _, out var apiAddressError))
             errors.Add($"api.listen_address: {apiAddressError}");
         Port(errors, "api.port", s.Api.Port);

@@ -14,8 +14,10 @@ namespace HaManager.Watchers.Keepalived;
 /// the VIP (within one advert after a promotion) and a returning node never takes it away; when the
 /// primary node dies, keepalived's own election still moves the VIP within about 3 adverts.
 /// While Consul is unreachable the file stays as it is (the snapshot is the last one read): the VIP does not move.
+/// During maintenance (<paramref name="paused"/>) the file stays as it is too: an operator restarting PostgreSQL
+/// must not see the VIP wander; keepalived's own election still moves it if the holder dies.
 /// </summary>
-public sealed class VipTrackReconciler(KvKeys keys, NodeName node, string trackFile, IPostgresInstance postgres) : IReconciler
+public sealed class VipTrackReconciler(KvKeys keys, NodeName node, string trackFile, IPostgresInstance postgres, Func<bool>? paused = null) : IReconciler
 {
     public string Name => "vip follows primary";
 
@@ -23,6 +25,7 @@ public sealed class VipTrackReconciler(KvKeys keys, NodeName node, string trackF
 
     public async Task<string?> ReconcileAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
     {
+        if (paused?.Invoke() == true && File.Exists(trackFile)) return null;
         var master = ClusterFacts.From(snapshot).Master;
         var isPrimary = false;
         if (master?.Node == node)

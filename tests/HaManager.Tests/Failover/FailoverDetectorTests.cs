@@ -7,6 +7,7 @@ using HaManager.Tests.Postgres;
 using HaManager.Tests.Support;
 using HaManager.Watchers.Engine;
 using HaManager.Watchers.Failover;
+using HaManager.Watchers.Maintenance;
 using HaManager.Watchers.Notify;
 using HaManager.Watchers.Postgres;
 
@@ -97,6 +98,29 @@ public sealed class FailoverDetectorTests : IDisposable
         _postgres.Calls.Should().NotContain("promote", "without Consul the other standby could not learn of it and follow");
     }
 
+    [Fact]
+    public async Task Cycle_PrimarySilentDuringMaintenance_WaitsWithoutPromoting_AndPromotesOnceMaintenanceIsOff()
+    {
+        var keys = new KvKeys();
+        var maintenance = new MaintenanceMode(keys);
+        var (detector, _) = await SetupAsync(paused: maintenance.Paused);
+        _peers.Views["n3"] = new ObserverView { Node = "n3", PrimaryNode = "n1", Role = ObserverView.Standby, Lsn = "0/5003000", PrimaryUnreachableMilliseconds = 1000 };
+        await _kv.PutAsync(keys.Maintenance, KvJson.Serialize(new MaintenanceRecord { By = "ops@desk", Reason = "upgrade", Since = DateTimeOffset.UtcNow }));
+        await maintenance.ReconcileAsync(await KvSnapshot.ReadAsync(_kv, keys, maintenance.Prefixes, CancellationToken.None), CancellationToken.None);
+
+        var waiting = await RunUntilAsync(detector, d => d is not null);
+
+        waiting!.Action.Should().Be(FailoverAction.Wait);
+        waiting.Sentence.Should().Contain("paused (maintenance)");
+        _postgres.Calls.Should().NotContain("promote");
+
+        await _kv.DeleteAsync(keys.Maintenance);
+        await maintenance.ReconcileAsync(await KvSnapshot.ReadAsync(_kv, keys, maintenance.Prefixes, CancellationToken.None), CancellationToken.None);
+        var decision = await RunUntilAsync(detector, d => d?.Action == FailoverAction.Promote);
+
+        decision!.Sentence.Should().EndWith("promoting n2");
+    }
+
     private async Task<FailoverDecision?> RunUntilAsync(FailoverDetector detector, Func<FailoverDecision?, bool> done)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -111,7 +135,7 @@ public sealed class FailoverDetectorTests : IDisposable
         throw new TimeoutException("the detector never reached the expected decision; log:\n" + string.Join('\n', _log.Messages));
     }
 
-    private async Task<(FailoverDetector Detector, HaManager.Cluster.Settings.HaManagerSettings Settings)> SetupAsync(FailoverTiming? timing = null)
+    private async Task<(FailoverDetector Detector, HaManager.Cluster.Settings.HaManagerSettings Settings)> SetupAsync(FailoverTiming? timing = null, Func<bool>? paused = null)
     {
         var seed = await new ClusterSeed(_kv).ConfigAsync();
         for (var i = 1; i <= 3; i++) await seed.NodeAsync($"n{i}", $"10.231.0.{10 + i}", 160 - 10 * i);
@@ -123,7 +147,7 @@ public sealed class FailoverDetectorTests : IDisposable
         var node = NodeName.Parse("n2");
         var hook = new NotifyHook(new TransitionRecorder(_kv, keys, _log.Logger), new NotifySpool(_dir.File("spool"), _log.Logger), TimeSpan.FromSeconds(3), _log.Logger);
         var promoter = new FailoverPromoter(_kv, keys, node, IPAddress.Parse("10.231.0.12"), 5432, _postgres, local, hook, new FakeProcessRunner(), _log.Logger);
-        var detector = new FailoverDetector(node, _postgres, local, _peers, promoter, timing ?? Fast, enabled: true, _log.Logger,
+        var detector = new FailoverDetector(node, _postgres, local, _peers, promoter, timing ?? Fast, enabled: true, _log.Logger, paused,
             probe: (_, _, _, _) => Task.FromResult(_primaryAnswers));
         detector.OnSnapshot(await KvSnapshot.ReadAsync(_kv, keys, [keys.Prefix], CancellationToken.None));
         return (detector, settings);

@@ -118,6 +118,22 @@ public sealed class PostgresFencerTests : IDisposable
         _runner.Commands.Should().Contain(c => c.Contains("pg_rewind"));
     }
 
+    [Fact]
+    public async Task Reconcile_SupersededPrimaryDuringMaintenance_IsLeftRunning_AndFencedOnceMaintenanceEnds()
+    {
+        var (fencer, settings) = await SetupAsync(masterSince: DateTimeOffset.UtcNow.AddHours(-1), timeline: 2, paused: () => Paused);
+        Paused = true;
+
+        (await ReconcileAsync(fencer)).Should().BeNull("maintenance pauses fencing");
+        _services.Calls.Should().BeEmpty();
+
+        Paused = false;
+        await FluentActions.Awaiting(() => ReconcileAsync(fencer)).Should().ThrowAsync<InvalidOperationException>("the fake master does not answer the rewind");
+        _services.Calls.Should().StartWith("stop postgresql");
+    }
+
+    private bool Paused { get; set; }
+
     private static void WriteHistory(HaManager.Cluster.Settings.HaManagerSettings settings, int timeline)
     {
         var wal = Path.Combine(settings.Postgres.DataDir, "pg_wal");
@@ -170,7 +186,8 @@ public sealed class PostgresFencerTests : IDisposable
 
     private readonly FakeProcessRunner _runner = new();
 
-    private async Task<(PostgresFencer Fencer, HaManager.Cluster.Settings.HaManagerSettings Settings)> SetupAsync(DateTimeOffset masterSince, string master = "n2", int? timeline = null)
+    private async Task<(PostgresFencer Fencer, HaManager.Cluster.Settings.HaManagerSettings Settings)> SetupAsync(DateTimeOffset masterSince, string master = "n2", int? timeline = null,
+        Func<bool>? paused = null)
     {
         var seed = await new ClusterSeed(_kv).ConfigAsync();
         await (await seed.NodeAsync("n1", "10.231.0.11", 150)).NodeAsync("n2", "10.231.0.12", 140);
@@ -181,7 +198,7 @@ public sealed class PostgresFencerTests : IDisposable
         var fencer = new PostgresFencer(_kv, new KvKeys(), NodeName.Parse("n1"), local, Postgres, _services,
             new PostgresRejoin(local, _services, _runner, _log.Logger),
             new NotifyHook(new TransitionRecorder(_kv, new KvKeys(), _log.Logger), new NotifySpool(Path.Combine(_dir.Path, "spool"), _log.Logger), TimeSpan.FromSeconds(3), _log.Logger),
-            _ => Task.FromResult<bool?>(HasLeader), _log.Logger);
+            _ => Task.FromResult<bool?>(HasLeader), _log.Logger, paused);
         return (fencer, settings);
     }
 

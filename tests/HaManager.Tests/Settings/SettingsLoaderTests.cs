@@ -53,6 +53,17 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_History_HasDefaults_AndRefusesToKeepFewerThanStatusShows()
+    {
+        Load(ValidYaml).History.Should().BeEquivalentTo(new { MaxAgeDays = 30, MaxEntries = 1000 });
+        Load(ValidYaml + "\nhistory:\n  max_age_days: 7\n").History.MaxAgeDays.Should().Be(7);
+
+        var act = () => Load(ValidYaml + "\nhistory:\n  max_entries: 10\n");
+
+        act.Should().Throw<SettingsException>().WithMessage("*history.max_entries*");
+    }
+
+    [Fact]
     public void Load_ProcessManagerWithoutStartCommand_IsRejected()
     {
         var act = () => Load(ValidYaml.Replace("start: [/usr/sbin/keepalived, -n]", "start: []"));

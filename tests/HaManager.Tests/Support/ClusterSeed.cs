@@ -43,6 +43,10 @@ public sealed class ClusterSeed(IKvStore kv, KvKeys? keys = null)
         return this;
     }
 
+    public Task TransitionAsync(DateTimeOffset at, string node, string service, string from, string to) =>
+        kv.PutAsync(Keys.Transition(at, NodeName.Parse(node), service),
+            KvJson.Serialize(new Transition { Node = NodeName.Parse(node), Service = service, From = from, To = to, At = at }));
+
     public Task RawAsync(string key, string value) => kv.PutAsync(key, Encoding.UTF8.GetBytes(value));
 
     public Task<ClusterSeed> PostgresAsync(string master, DateTimeOffset? since = null, params (string Name, int Id, PostgresRole Role)[] nodes) =>

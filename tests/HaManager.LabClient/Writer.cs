@@ -24,7 +24,7 @@ public static class Writer
         var clock = Stopwatch.StartNew();
         long next = 1;
         double? outageStart = null;
-        var lastAck = Now();
+        double? lastAck = null; // nothing counts as a gap before the first acknowledged write
         NpgsqlConnection? connection = null;
         while (!File.Exists(stopFile) && clock.Elapsed.TotalSeconds < maxSeconds)
         {
@@ -44,18 +44,19 @@ public static class Writer
                 await acks.WriteLineAsync(next.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 var acked = Now();
                 // A write that stalls for a second without failing (a paused pgbouncer, a hung connection) is a gap too.
-                if (outageStart is not null || acked - lastAck > StallCountsAsGap)
+                if (lastAck is { } previous && (outageStart is not null || acked - previous > StallCountsAsGap))
                 {
-                    Console.Out.WriteLine(FormattableString.Invariant($"outage {outageStart ?? lastAck:0.000} {acked:0.000}"));
-                    outageStart = null;
+                    Console.Out.WriteLine(FormattableString.Invariant($"outage {outageStart ?? previous:0.000} {acked:0.000}"));
                 }
+
+                outageStart = null;
 
                 lastAck = acked;
                 next++;
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
             {
-                outageStart ??= lastAck;
+                outageStart ??= lastAck ?? Now();
                 Console.Error.WriteLine(FormattableString.Invariant($"{Now():0.000} write {next} failed: {e.Message}"));
                 if (connection is not null) await connection.DisposeAsync();
                 connection = null;

@@ -19,6 +19,7 @@ public sealed class ApiMetrics
     private readonly Gauge _vipHolder;
     private readonly Gauge _degraded;
     private readonly Gauge _problems;
+    private readonly Gauge _maintenance;
     private readonly Counter _transitions;
     private readonly Gauge _lastFailoverRto;
     private readonly Counter _cycles;
@@ -44,6 +45,7 @@ public sealed class ApiMetrics
         var untilSet = new GaugeConfiguration { SuppressInitialValue = true };
         _degraded = factory.CreateGauge("hamanager_cluster_degraded", "1 when `hamanager status` would call the cluster degraded.", untilSet);
         _problems = factory.CreateGauge("hamanager_cluster_problems", "Problems `hamanager status` lists.", untilSet);
+        _maintenance = factory.CreateGauge("hamanager_maintenance", "1 while a maintenance window pauses automatic failover, fencing and VIP moves.", untilSet);
         _transitions = factory.CreateCounter("hamanager_transitions_total", "Role changes recorded in KV history (cluster-wide), by service, from and to.", "service", "from", "to");
         _lastFailoverRto = factory.CreateGauge("hamanager_last_failover_rto_seconds", "RTO measured by the newest failover drill (`hamanager drill`); absent when none was run.", untilSet);
         _cycles = factory.CreateCounter("hamanager_watcher_cycles_total", "Render cycles of each watcher on this node.", "watcher");
@@ -90,6 +92,7 @@ public sealed class ApiMetrics
             Replace(_vipHolder, status.Nodes.Select(n => new[] { n.Name }), labels => labels[0] == status.VipHolder ? 1 : 0);
             _degraded.Set(status.Degraded ? 1 : 0);
             _problems.Set(status.Problems.Count);
+            _maintenance.Set(status.Maintenance is null ? 0 : 1);
             // History is append-only, so the count only grows; IncTo keeps the series a counter even if a key were removed.
             foreach (var count in snapshot.TransitionCounts) _transitions.WithLabels(count.Service, count.From, count.To).IncTo(count.Count);
             if (snapshot.LastDrill is { } drill)

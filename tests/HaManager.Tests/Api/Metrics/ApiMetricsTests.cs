@@ -42,11 +42,23 @@ public sealed class ApiMetricsTests
         parsed.Value("hamanager_consul_leader_seen").Should().Be(1);
         parsed.Value("hamanager_notify_spool_depth").Should().Be(2);
         parsed.Value("hamanager_cluster_degraded").Should().Be(0);
+        parsed.Value("hamanager_maintenance").Should().Be(0);
         parsed.Value("hamanager_cluster_document_age_seconds").Should().Be(1.5);
         parsed.Series("hamanager_last_failover_rto_seconds").Should().BeEmpty("no drill was run");
         parsed.Types["hamanager_transitions_total"].Should().Be("counter");
         parsed.Types["hamanager_postgres_role"].Should().Be("gauge");
         parsed.Series("process_cpu_seconds_total").Should().ContainSingle("process metrics come with it");
+    }
+
+    [Fact]
+    public async Task OnCluster_MaintenanceWindowOpen_IsExposed()
+    {
+        var metrics = new ApiMetrics(() => _clusterAge, processMetrics: false);
+        var document = ClusterDocuments.ThreeNodes("n1");
+        document = document with { Status = document.Status with { Maintenance = new("ops@n1", "upgrade", DateTimeOffset.UtcNow, null) } };
+        metrics.OnCluster(document);
+
+        PrometheusText.Parse(await TextAsync(metrics)).Value("hamanager_maintenance").Should().Be(1);
     }
 
     [Fact]

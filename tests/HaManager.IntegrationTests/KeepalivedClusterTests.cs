@@ -131,13 +131,25 @@ public sealed class KeepalivedClusterTests
     [Fact]
     public async Task NotifyHook_ConsulUnreachable_SpoolsAndTheWatcherReplaysIt()
     {
-        var spool = Lab.NodeFile("n3", "var/lib/hamanager/spool");
-        var hook = await Lab.ExecAsync("n3", "hamanager", "--consul", "http://127.0.0.1:1", "notify", "keepalived", "INSTANCE", "VI_1", "BACKUP", "130");
+        // The replayed event becomes the node's recorded state: it must be true, so it comes from a node that is
+        // really BACKUP (not holding the VIP), or the cluster would be left looking as if nobody held the VIP.
+        var node = await Eventually.WaitAsync(async () =>
+        {
+            foreach (var candidate in new[] { "n1", "n2", "n3" })
+            {
+                var addresses = await Lab.ExecAsync(candidate, "ip", "-o", "addr");
+                if (addresses.Succeeded && !addresses.StandardOutput.Contains(Lab.VirtualIpCidr.Split('/')[0] + "/", StringComparison.Ordinal)) return candidate;
+            }
+
+            return string.Empty;
+        }, n => n.Length > 0, "a node that does not hold the VIP", TimeSpan.FromSeconds(30));
+        var spool = Lab.NodeFile(node, "var/lib/hamanager/spool");
+        var hook = await Lab.ExecAsync(node, "hamanager", "--consul", "http://127.0.0.1:1", "notify", "keepalived", "INSTANCE", "VI_1", "BACKUP", "130");
         hook.Succeeded.Should().BeTrue(hook.OutputTail());
         hook.StandardOutput.Should().Contain("spooled");
 
         await Eventually.WaitAsync(() => Task.FromResult(Directory.GetFiles(spool, "*.json").Length), n => n == 0, "the watcher to replay the spool", TimeSpan.FromSeconds(30));
-        Lab.WatchLog("n3").Should().Contain("Replayed");
+        Lab.WatchLog(node).Should().Contain("Replayed");
         Directory.GetFiles(spool, "*.rejected").Should().BeEmpty();
     }
 

@@ -58,9 +58,13 @@ public sealed class HttpApiClusterTests
         await LabDatabase.HealthyStatusAsync("n1", Settle);
         foreach (var node in Nodes)
         {
-            var answer = await LabHttp.GetAsync("n1", node, "/metrics");
-            answer.Status.Should().Be(200);
-            var metrics = PrometheusText.Parse(answer.Body);
+            // A node revived by the previous test may still be starting its watcher (and with it the endpoint).
+            var answer = await Eventually.WaitAsync(async () =>
+            {
+                try { return await LabHttp.GetAsync("n1", node, "/metrics"); }
+                catch (InvalidOperationException) { return null; }
+            }, a => a?.Status == 200, $"{node}'s /metrics to answer", TimeSpan.FromSeconds(30));
+            var metrics = PrometheusText.Parse(answer!.Body);
             metrics.Series("hamanager_postgres_role").Where(s => s.Labels["role"] == "primary").Should().ContainSingle();
             metrics.Series("hamanager_vip_holder").Sum(s => s.Value).Should().Be(1);
             metrics.Value("hamanager_consul_leader_seen").Should().Be(1);

@@ -28,7 +28,7 @@ public static class Descriptions
         ["HaManagerSettings.Keepalived"] = "keepalived, which holds the virtual IP on the active node.",
         ["KeepalivedOptions.ConfigFile"] = "The keepalived configuration rendered from Consul KV (local edits are overwritten).",
         ["KeepalivedOptions.Binary"] = "keepalived executable, used to check a rendered file (keepalived -t -e -f FILE) before installing it.",
-        ["KeepalivedOptions.Interface"] = "Network interface that carries the virtual IP and the VRRP adverts.",
+        ["KeepalivedOptions.Interface"] = "Network interface that carries the virtual IP and the VRRP adverts. Empty means the interface that carries node.address (found when bootstrap and hamanager watch start); set it when the VIP belongs on another interface.",
         ["KeepalivedOptions.TrackFile"] = "The file keepalived tracks (track_file, weight = the cluster's top priority) so the VIP follows the PostgreSQL primary: hamanager watch writes 1 on the primary, 0 elsewhere. Empty means paths.state_dir/keepalived-primary.",
         ["KeepalivedOptions.Service"] = "How keepalived is run.",
 

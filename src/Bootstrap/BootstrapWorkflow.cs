@@ -60,7 +60,10 @@ public sealed class BootstrapWorkflow(
         var mode = request.Initializing ? "init" : "join";
         if (marker is not null && marker.Mode != mode)
             throw new BootstrapException($"this node was bootstrapped with mode '{marker.Mode}' (see {Path.Combine(settings.Paths.StateDir, BootstrapMarker.FileName)}); re-run it the same way", invalidInput: true);
-        progress.Result(request.Initializing ? $"initializing a new cluster with virtual IP {virtualIp}" : $"joining via {string.Join(", ", join.Select(j => j.Uri.Authority))}");
+        // Before anything is written: a node.address that no interface carries fails here, not after Consul started.
+        var vipInterface = KeepalivedWatcherOptions.FromSettings(settings).Interface.Value;
+        progress.Result((request.Initializing ? $"initializing a new cluster with virtual IP {virtualIp}" : $"joining via {string.Join(", ", join.Select(j => j.Uri.Authority))}")
+            + $"; keepalived interface {vipInterface}");
 
         if (!request.Initializing)
         {

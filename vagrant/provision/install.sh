@@ -30,16 +30,12 @@ deb=$(ls -t /opt/hamanager-dist/hamanager_*_amd64.deb | head -1)
 apt-get install -y -qq "$deb"
 
 # This node's settings: hamanager watch and the keepalived notify hook read them from the file
-# (bootstrap's --address/--node-name apply to that run only). The VIP lives on the interface
-# that carries the private-network address.
-interface=$(ip -o -4 addr show to "$address" | awk '{print $2; exit}')
-[[ -n $interface ]] || { echo "no interface has $address" >&2; exit 1; }
+# (bootstrap's --address/--node-name apply to that run only). keepalived.interface stays unset:
+# the VIP goes on the interface that carries node.address.
 settings=/etc/hamanager/hamanager.yaml
 sed -i -E \
   -e "s/^  name: .*/  name: $name/" \
   -e "s/^  address: \"\"$/  address: $address/" \
-  -e 's/^#keepalived:$/keepalived:/' \
-  -e "s/^#  interface: .*/  interface: $interface/" \
   "$settings"
-grep -q "^  address: $address\$" "$settings" && grep -q "^  interface: $interface\$" "$settings" \
-  || { echo "could not set node.address and keepalived.interface in $settings" >&2; exit 1; }
+grep -q "^  address: $address\$" "$settings" \
+  || { echo "could not set node.address in $settings" >&2; exit 1; }

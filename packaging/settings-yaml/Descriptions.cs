@@ -55,6 +55,7 @@ public static class Descriptions
         ["PostgresOptions.RepmgrLogFile"] = "repmgr's and repmgrd's log.",
         ["PostgresOptions.PassFile"] = "libpq passfile with the generated credentials (mode 0600, owned by os_user).",
         ["PostgresOptions.Synchronous"] = "quorum: a commit is acknowledged once ANY 1 standby has it (no acknowledged write is lost on failover; with no standby reachable, commits wait). off: asynchronous.",
+        ["PostgresOptions.DropUntouchedMainCluster"] = "Debian creates and starts the cluster 15/main on port 5432 when PostgreSQL is installed. true: bootstrap drops it (pg_dropcluster --stop) when it holds postgres.port and nothing beyond what initdb created, and stops with instructions, changing nothing, when it holds data. false: bootstrap leaves postgresql-common's clusters alone.",
         ["PostgresOptions.StartTimeoutSeconds"] = "pg_ctl -t: how long start and stop may take.",
         ["PostgresOptions.FenceWithoutQuorumSeconds"] = "A primary that has had neither a Consul leader (or an answering local agent) nor a standby streaming from it for this long (it is cut off) stops PostgreSQL. A Consul outage alone never stops it. 0 disables it.",
         ["PostgresOptions.Service"] = "How PostgreSQL is run: its own unit hamanager-postgresql.service (bootstrap writes its drop-in from these settings), so restarting the watcher never stops it; with the process manager an empty start means the derived pg_ctl command.",

@@ -1,6 +1,7 @@
 using System.Net;
 using HaManager.Bootstrap.Consul;
 using HaManager.Bootstrap.Postgres;
+using HaManager.Bootstrap.Postgres.Debian;
 using HaManager.Bootstrap.Syncthing;
 using HaManager.Watchers;
 using HaManager.Cluster;
@@ -71,6 +72,13 @@ public sealed class BootstrapWorkflow(
             var storedVip = await progress.WaitAsync($"Asking {string.Join(", ", join.Select(j => j.Uri.Authority))}",
                 report => ProbeClusterAsync(join, virtualIp, report, cancellationToken));
             virtualIp ??= storedVip;
+        }
+
+        if (settings.Postgres.DropUntouchedMainCluster)
+        {
+            // After the join probe (a wrong --join changes nothing) and before the first write (a refusal changes nothing either).
+            progress.Step($"Checking Debian's PostgreSQL clusters for port {settings.Postgres.Port}");
+            progress.Result(await new DefaultClusterStep(settings.Postgres, runner).RunAsync(cancellationToken));
         }
 
         progress.Step($"Writing the Consul server configuration {settings.Consul.ConfigFile}");

@@ -24,10 +24,9 @@ public sealed record ClusterContents(int AddedDatabases, int AddedRelations, int
                 .Select(directory => (Directory: directory, Oid: ObjectId(Path.GetFileName(directory))))
                 .ToList();
             var relations = databases.Where(d => d.Oid is > 0 and < FirstNormalObjectId)
-                .SelectMany(d => Directory.GetFiles(d.Directory))
-                .Select(file => ObjectId(Path.GetFileName(file)))
-                .Where(oid => oid >= FirstNormalObjectId)
-                .Distinct()
+                .SelectMany(d => Directory.GetFiles(d.Directory).Select(file => (Database: d.Oid, Relation: ObjectId(Path.GetFileName(file)))))
+                .Where(r => r.Relation >= FirstNormalObjectId)
+                .Distinct() // one relation has several files (16385, 16385_fsm, 16385.1)
                 .Count();
             var tablespaceDirectory = Path.Combine(dataDirectory, "pg_tblspc");
             var tablespaces = Directory.Exists(tablespaceDirectory) ? Directory.GetFileSystemEntries(tablespaceDirectory).Length : 0;
@@ -39,7 +38,7 @@ public sealed record ClusterContents(int AddedDatabases, int AddedRelations, int
         }
     }
 
-    /// <summary>What it holds, for a message: "2 databases besides template0, template1 and postgres, 3 relations created after initdb".</summary>
+    /// <summary>What it holds, for a message: "2 database(s) besides template0, template1 and postgres, 3 table(s), … created after initdb".</summary>
     public string Describe()
     {
         if (Unreadable is not null) return $"its data directory could not be read ({Unreadable})";

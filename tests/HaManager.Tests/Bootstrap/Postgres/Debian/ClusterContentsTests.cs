@@ -57,6 +57,16 @@ public sealed class ClusterContentsTests : IDisposable
     }
 
     [Fact]
+    public void Read_SameRelationNumberInTwoDatabases_CountsBoth()
+    {
+        FreshInitdb();
+        File.WriteAllText(_dir.File("base/1/16385"), "");
+        File.WriteAllText(_dir.File("base/5/16385"), "");
+
+        ClusterContents.Read(_dir.Path).AddedRelations.Should().Be(2);
+    }
+
+    [Fact]
     public void Read_Tablespace_CountsIt()
     {
         FreshInitdb();

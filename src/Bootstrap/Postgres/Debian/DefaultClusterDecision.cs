@@ -23,8 +23,8 @@ public sealed record DefaultClusterDecision(IReadOnlyList<DebianCluster> Drop, s
     {
         var (first, _) = kept[0];
         var which = string.Join("; ", kept.Select(c =>
-            $"{c.Cluster} ({(c.Cluster.Online ? "running" : "stopped")}, {c.Cluster.DataDirectory}) holds {c.Contents.Describe()}"));
-        return $"PostgreSQL port {port} belongs to the Debian cluster {which}. HaManager's PostgreSQL needs that port, and bootstrap " +
+            $"{c.Cluster} ({(c.Cluster.Online ? "running" : "stopped")}, {c.Cluster.DataDirectory}), which holds {c.Contents.Describe()}"));
+        return $"PostgreSQL port {port} is taken by the Debian cluster {which}. HaManager's PostgreSQL needs that port, and bootstrap " +
                "drops only Debian's default cluster (VERSION/main) while it is untouched since initdb, so nothing was changed on this node. " +
                $"Either move that cluster to another port (set port = 5433 in /etc/postgresql/{first.Version}/{first.Name}/postgresql.conf, " +
                $"then pg_ctlcluster {first.Version} {first.Name} restart), or, once its data is saved elsewhere (pg_dumpall), " +

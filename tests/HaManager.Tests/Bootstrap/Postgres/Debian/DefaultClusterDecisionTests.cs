@@ -43,7 +43,7 @@ public sealed class DefaultClusterDecisionTests
         var decision = Decide((Main, new ClusterContents(databases, relations, tablespaces)));
 
         decision.Drop.Should().BeEmpty();
-        decision.Refusal.Should().Contain("PostgreSQL port 5432 belongs to the Debian cluster 15/main (running, /var/lib/postgresql/15/main) holds " + described)
+        decision.Refusal.Should().Contain("PostgreSQL port 5432 is taken by the Debian cluster 15/main (running, /var/lib/postgresql/15/main), which holds " + described)
             .And.Contain("nothing was changed on this node")
             .And.Contain("pg_ctlcluster 15 main restart")
             .And.Contain("pg_dropcluster --stop 15 main");
@@ -66,7 +66,7 @@ public sealed class DefaultClusterDecisionTests
         var decision = Decide((other, Untouched));
 
         decision.Drop.Should().BeEmpty();
-        decision.Refusal.Should().Contain("15/reports (stopped, /var/lib/postgresql/15/reports) holds nothing beyond what initdb created");
+        decision.Refusal.Should().Contain("15/reports (stopped, /var/lib/postgresql/15/reports), which holds nothing beyond what initdb created");
     }
 
     [Fact]

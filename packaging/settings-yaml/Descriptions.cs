@@ -28,7 +28,7 @@ public static class Descriptions
         ["HaManagerSettings.Keepalived"] = "keepalived, which holds the virtual IP on the active node.",
         ["KeepalivedOptions.ConfigFile"] = "The keepalived configuration rendered from Consul KV (local edits are overwritten).",
         ["KeepalivedOptions.Binary"] = "keepalived executable, used to check a rendered file (keepalived -t -e -f FILE) before installing it.",
-        ["KeepalivedOptions.Interface"] = "Network interface that carries the virtual IP and the VRRP adverts.",
+        ["KeepalivedOptions.Interface"] = "Network interface that carries the virtual IP and the VRRP adverts. Empty means the interface that carries node.address (found when bootstrap and hamanager watch start); set it when the VIP belongs on another interface.",
         ["KeepalivedOptions.TrackFile"] = "The file keepalived tracks (track_file, weight = the cluster's top priority) so the VIP follows the PostgreSQL primary: hamanager watch writes 1 on the primary, 0 elsewhere. Empty means paths.state_dir/keepalived-primary.",
         ["KeepalivedOptions.Service"] = "How keepalived is run.",
 
@@ -55,6 +55,7 @@ public static class Descriptions
         ["PostgresOptions.RepmgrLogFile"] = "repmgr's and repmgrd's log.",
         ["PostgresOptions.PassFile"] = "libpq passfile with the generated credentials (mode 0600, owned by os_user).",
         ["PostgresOptions.Synchronous"] = "quorum: a commit is acknowledged once ANY 1 standby has it (no acknowledged write is lost on failover; with no standby reachable, commits wait). off: asynchronous.",
+        ["PostgresOptions.DropUntouchedMainCluster"] = "Debian creates and starts the cluster 15/main on port 5432 when PostgreSQL is installed. true: bootstrap drops it (pg_dropcluster --stop) when it holds postgres.port and nothing beyond what initdb created, and stops with instructions, changing nothing, when it holds data. false: bootstrap leaves postgresql-common's clusters alone.",
         ["PostgresOptions.StartTimeoutSeconds"] = "pg_ctl -t: how long start and stop may take.",
         ["PostgresOptions.FenceWithoutQuorumSeconds"] = "A primary that has had neither a Consul leader (or an answering local agent) nor a standby streaming from it for this long (it is cut off) stops PostgreSQL. A Consul outage alone never stops it. 0 disables it.",
         ["PostgresOptions.Service"] = "How PostgreSQL is run: its own unit hamanager-postgresql.service (bootstrap writes its drop-in from these settings), so restarting the watcher never stops it; with the process manager an empty start means the derived pg_ctl command.",

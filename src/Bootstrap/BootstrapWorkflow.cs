@@ -1,6 +1,7 @@
 using System.Net;
 using HaManager.Bootstrap.Consul;
 using HaManager.Bootstrap.Postgres;
+using HaManager.Bootstrap.Postgres.Debian;
 using HaManager.Bootstrap.Syncthing;
 using HaManager.Watchers;
 using HaManager.Cluster;
@@ -60,7 +61,10 @@ public sealed class BootstrapWorkflow(
         var mode = request.Initializing ? "init" : "join";
         if (marker is not null && marker.Mode != mode)
             throw new BootstrapException($"this node was bootstrapped with mode '{marker.Mode}' (see {Path.Combine(settings.Paths.StateDir, BootstrapMarker.FileName)}); re-run it the same way", invalidInput: true);
-        progress.Result(request.Initializing ? $"initializing a new cluster with virtual IP {virtualIp}" : $"joining via {string.Join(", ", join.Select(j => j.Uri.Authority))}");
+        // Before anything is written: a node.address that no interface carries fails here, not after Consul started.
+        var vipInterface = KeepalivedWatcherOptions.FromSettings(settings).Interface.Value;
+        progress.Result((request.Initializing ? $"initializing a new cluster with virtual IP {virtualIp}" : $"joining via {string.Join(", ", join.Select(j => j.Uri.Authority))}")
+            + $"; keepalived interface {vipInterface}");
 
         if (!request.Initializing)
         {
@@ -68,6 +72,13 @@ public sealed class BootstrapWorkflow(
             var storedVip = await progress.WaitAsync($"Asking {string.Join(", ", join.Select(j => j.Uri.Authority))}",
                 report => ProbeClusterAsync(join, virtualIp, report, cancellationToken));
             virtualIp ??= storedVip;
+        }
+
+        if (settings.Postgres.DropUntouchedMainCluster)
+        {
+            // After the join probe (a wrong --join changes nothing) and before the first write (a refusal changes nothing either).
+            progress.Step($"Checking Debian's PostgreSQL clusters for port {settings.Postgres.Port}");
+            progress.Result(await new DefaultClusterStep(settings.Postgres, runner).RunAsync(cancellationToken));
         }
 
         progress.Step($"Writing the Consul server configuration {settings.Consul.ConfigFile}");

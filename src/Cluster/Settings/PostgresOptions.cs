@@ -21,6 +21,13 @@ public sealed class PostgresOptions
     public string Synchronous { get; set; } = "quorum";
     public int StartTimeoutSeconds { get; set; } = 120;
     /// <summary>
+    /// Debian: postgresql-common creates and starts VERSION/main on 5432 when PostgreSQL is installed. True:
+    /// bootstrap drops that cluster when it holds <see cref="Port"/> and nothing beyond what initdb created,
+    /// and stops with instructions when it holds data. False (the lab, whose nodes share the host's files):
+    /// bootstrap leaves postgresql-common's clusters alone.
+    /// </summary>
+    public bool DropUntouchedMainCluster { get; set; } = true;
+    /// <summary>
     /// A primary whose Consul agent answers but has had no Raft leader for this long (a minority
     /// partition) stops PostgreSQL: the majority will promote a standby. 0 disables it.
     /// </summary>

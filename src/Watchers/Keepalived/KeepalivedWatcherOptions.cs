@@ -19,13 +19,19 @@ public sealed record KeepalivedWatcherOptions(
     public static string TrackFilePath(HaManagerSettings settings) =>
         settings.Keepalived.TrackFile.Length > 0 ? settings.Keepalived.TrackFile : Path.Combine(settings.Paths.StateDir, "keepalived-primary");
 
-    public static KeepalivedWatcherOptions FromSettings(HaManagerSettings settings)
+    /// <param name="interfaces">This machine's interfaces; read from the kernel when null (tests pass their own).</param>
+    public static KeepalivedWatcherOptions FromSettings(HaManagerSettings settings, IReadOnlyList<HostInterface>? interfaces = null)
     {
         string[] config = settings.SourcePath is null ? [] : ["--config", settings.SourcePath];
+        var address = IpAddresses.Parse(settings.Node.Address);
+        // The kernel is asked only when the setting leaves the choice to the address.
+        var @interface = settings.Keepalived.Interface.Length > 0
+            ? settings.Keepalived.Interface
+            : KeepalivedInterface.Choose("", address, interfaces ?? HostInterface.ReadAll());
         return new KeepalivedWatcherOptions(
             NodeName.Parse(settings.Node.Name),
-            IpAddresses.Parse(settings.Node.Address),
-            InterfaceName.Parse(settings.Keepalived.Interface),
+            address,
+            InterfaceName.Parse(@interface),
             settings.Keepalived.ConfigFile,
             settings.Keepalived.Binary,
             NotifyCommand.FromWords([settings.Paths.HamanagerBinary, .. config, "notify", "keepalived"]),

@@ -15,6 +15,7 @@ public static class NodeCommand
 {
     public static readonly TimeSpan MaxReinitWait = TimeSpan.FromHours(6);
     private static readonly TimeSpan DefaultReinitWait = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MembershipTimeout = TimeSpan.FromSeconds(30);
 
     public static Command Create(CliServices services)
     {
@@ -47,7 +48,8 @@ public static class NodeCommand
         {
             var node = NodeName.Parse(parse.GetValue(name)!);
             var asJson = parse.GetValue(json);
-            var membership = services.Membership(context.Consul);
+            // Consul answers a force-leave only after gossiping the leave, which it bounds by serf's 5 s broadcast timeout.
+            var membership = services.Membership(context.Consul with { RequestTimeout = Max(context.Consul.RequestTimeout, MembershipTimeout) });
             try
             {
                 if (!asJson) context.Out.WriteLine($"Removing {node} from the cluster:");
@@ -103,6 +105,8 @@ public static class NodeCommand
         }));
         return reinit;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static void WriteJson(CliContext context, NodeName node, NodeRemovalOutcome outcome)
     {

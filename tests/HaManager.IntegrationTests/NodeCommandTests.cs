@@ -22,7 +22,7 @@ public sealed class NodeCommandTests
         var victim = Nodes.Where(n => n != primary).Max()!;
         var survivors = Nodes.Where(n => n != victim).ToArray();
         var observer = survivors.First(n => n != primary);
-        var oldPriority = await PriorityAsync(observer, victim);
+        var oldNodeId = await NodeIdAsync(observer, victim);
         Exception? failure = null;
         try
         {
@@ -73,7 +73,7 @@ public sealed class NodeCommandTests
         healed.GetProperty("postgres_master").GetString().Should().Be(primary);
         var fresh = await PriorityAsync(observer, victim);
         foreach (var survivor in survivors) fresh.Should().BeLessThan(await PriorityAsync(observer, survivor), "a rejoined node takes a fresh, lowest priority");
-        fresh.Should().BeLessThan(oldPriority);
+        (await NodeIdAsync(observer, victim)).Should().BeGreaterThan(oldNodeId, "the rejoined node is registered afresh (max + 1), not under its old id");
         await Eventually.WaitAsync(() => LabDatabase.LocalSqlAsync(primary, $"SELECT state FROM pg_stat_replication WHERE application_name = '{victim}'"),
             r => r.StandardOutput.Trim() == "streaming", $"{victim} to stream from {primary} after its fresh clone", TimeSpan.FromSeconds(60));
     }
@@ -126,9 +126,13 @@ public sealed class NodeCommandTests
         if (!(await Lab.RunAsync(TimeSpan.FromMinutes(5), "join", victim)).Succeeded) await Lab.RequireAsync(TimeSpan.FromMinutes(5), "join", victim);
     }
 
-    private static async Task<int> PriorityAsync(string observer, string node)
+    private static Task<int> PriorityAsync(string observer, string node) => NumberAsync(observer, $"hamanager/keepalived/nodes/{node}", "priority");
+
+    private static Task<int> NodeIdAsync(string observer, string node) => NumberAsync(observer, $"hamanager/postgres/nodes/{node}", "node_id");
+
+    private static async Task<int> NumberAsync(string observer, string key, string field)
     {
-        var record = await Lab.ConsulKvAsync(observer, "get", $"hamanager/keepalived/nodes/{node}");
-        return JsonDocument.Parse(record.StandardOutput).RootElement.GetProperty("priority").GetInt32();
+        var record = await Lab.ConsulKvAsync(observer, "get", key);
+        return JsonDocument.Parse(record.StandardOutput).RootElement.GetProperty(field).GetInt32();
     }
 }

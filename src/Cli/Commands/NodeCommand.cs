@@ -13,8 +13,9 @@ namespace HaManager.Cli.Commands;
 /// </summary>
 public static class NodeCommand
 {
-    public static readonly TimeSpan MaxReinitWait = TimeSpan.FromHours(6);
-    private static readonly TimeSpan DefaultReinitWait = TimeSpan.FromMinutes(10);
+    /// <summary>A clone copies the whole database: on a large one that takes hours.</summary>
+    private const double MaxReinitWaitSeconds = 86_400;
+    private const double DefaultReinitWaitSeconds = 600;
     private static readonly TimeSpan MembershipTimeout = TimeSpan.FromSeconds(30);
 
     public static Command Create(CliServices services)
@@ -73,7 +74,7 @@ public static class NodeCommand
     private static Command CreateReinit(CliServices services)
     {
         var name = NodeArgument("The standby to re-clone");
-        var timeout = OptionValues.Duration("--timeout", $"How long to wait for the node to finish (default {DurationText.Format(DefaultReinitWait)})", MaxReinitWait);
+        var timeout = OptionValues.Seconds("--timeout", "Seconds to wait for the node to finish the re-clone", DefaultReinitWaitSeconds, MaxReinitWaitSeconds);
         var json = OptionValues.Flag("--json", "Print one JSON object (node, request_id, state, requested_by, outcome)");
         var reinit = new Command("reinit",
             "Re-clone a broken or diverged standby from the current primary: its watcher stops PostgreSQL, keeps the old data directory aside, " +
@@ -92,7 +93,7 @@ public static class NodeCommand
                     : $"A re-clone of {node} requested by {request.RequestedBy} is still pending (request {request.Id}); waiting for it.");
             }
 
-            var finished = await requester.WaitAsync(node, request.Id, parse.GetValue(timeout) ?? DefaultReinitWait, record =>
+            var finished = await requester.WaitAsync(node, request.Id, TimeSpan.FromSeconds(parse.GetValue(timeout)), record =>
             {
                 if (!asJson && record.State == ReinitState.Running) context.Out.WriteLine($"  {node}'s watcher is re-cloning it (PostgreSQL stopped, old data directory kept aside).");
             }, cancellationToken);

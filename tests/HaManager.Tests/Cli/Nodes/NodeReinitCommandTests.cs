@@ -29,7 +29,7 @@ public sealed class NodeReinitCommandTests : IDisposable
         var reclones = 0;
         var target = RunWatcherAsync(N3, () => reclones++, watcher.Token);
 
-        var run = await RunAsync("node", "reinit", "n3", "--timeout", "30s");
+        var run = await RunAsync("node", "reinit", "n3", "--timeout", "30");
 
         run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
         run.Out.Should().StartWith("Requested a re-clone of n3 from the current primary (request ")
@@ -68,7 +68,7 @@ public sealed class NodeReinitCommandTests : IDisposable
     {
         await SeedAsync();
 
-        var first = await RunAsync("node", "reinit", "n3", "--timeout", "1s", "--json");
+        var first = await RunAsync("node", "reinit", "n3", "--timeout", "1", "--json");
 
         first.ExitCode.Should().Be(ExitCodes.Failed, first.ToString());
         first.Error.Should().Contain("is its watcher (hamanager-watch) running?");
@@ -76,7 +76,7 @@ public sealed class NodeReinitCommandTests : IDisposable
         json.GetProperty("state").GetString().Should().Be("pending");
         var id = json.GetProperty("request_id").GetString();
 
-        var second = await RunAsync("node", "reinit", "n3", "--timeout", "1s");
+        var second = await RunAsync("node", "reinit", "n3", "--timeout", "1");
         second.Out.Should().Contain($"is still pending (request {id}); waiting for it");
         KvJson.Parse<ReinitRequestRecord>((await _kv.GetAsync(_keys.PostgresReinit(N3))).Value!).Id.Should().Be(id);
     }

@@ -23,6 +23,19 @@ public sealed record CliServices
     /// <summary>This node's syncthing REST API, with a request timeout (null: the API's default).</summary>
     public Func<HaManagerSettings, TimeSpan?, ISyncthingApi> Syncthing { get; init; } = (settings, timeout) => SyncthingApi.FromSettings(settings, timeout);
 
+    /// <summary>Consul's Raft peers and gossip members, for `node remove` (tests replace it with a fake).</summary>
+    public Func<ConsulClientOptions, Nodes.IClusterMembership> Membership { get; init; } = options => new Nodes.ConsulMembership(new ConsulClient(options));
+
+    /// <summary>repmgr's metadata and slots on the primary, for `node remove`.</summary>
+    public Nodes.IRepmgrRegistry Repmgr { get; init; } = new Nodes.NpgsqlRepmgrRegistry();
+
+    /// <summary>user@host of whoever runs the command (the user who ran sudo when there is one), recorded with what an operator changed.</summary>
+    public string OperatorName()
+    {
+        var user = Environment("SUDO_USER") ?? Environment("USER") ?? System.Environment.UserName;
+        return $"{user}@{System.Environment.MachineName}";
+    }
+
     /// <summary>Now, for records that carry a time (a maintenance window's start and end).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -10,6 +10,8 @@ public static class ExitCodes
     public const int Degraded = 4;
     /// <summary>`sync wait`: the folders were not confirmed on the other nodes in time.</summary>
     public const int NotReplicated = 5;
+    /// <summary>`node remove|reinit`: the request is unsafe (the primary, too few nodes left) and nothing was changed.</summary>
+    public const int Refused = 6;
 
     public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
     [
@@ -19,5 +21,6 @@ public static class ExitCodes
         (ConsulUnavailable, "Consul could not be reached or did not answer in time."),
         (Degraded, "status only: the cluster is degraded; the problems are listed."),
         (NotReplicated, "sync wait only: the folders were not confirmed on the other nodes in time; standard error names each lagging node and why."),
+        (Refused, "node remove|reinit only: the request was refused as unsafe (the current primary, or fewer than 3 nodes left) and nothing was changed; standard error says why and which option overrides it."),
     ];
 }

@@ -28,6 +28,7 @@ public static class HaManagerCli
         root.Subcommands.Add(HistoryCommand.Create(services));
         root.Subcommands.Add(ConfigCommand.Create(services));
         root.Subcommands.Add(MaintenanceCommand.Create(services));
+        root.Subcommands.Add(NodeCommand.Create(services));
         root.Subcommands.Add(PostgresCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;

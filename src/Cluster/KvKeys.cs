@@ -48,6 +48,10 @@ public sealed class KvKeys
     public string PostgresMaster => Prefix + "postgres/master";
     public string PostgresNodesPrefix => Prefix + "postgres/nodes/";
     public string PostgresNode(NodeName node) => PostgresNodesPrefix + node.Value;
+
+    /// <summary>Re-clone requests (<see cref="ReinitRequestRecord"/>), one per node, acted on by that node's watcher only.</summary>
+    public string PostgresReinitPrefix => Prefix + "postgres/reinit/";
+    public string PostgresReinit(NodeName node) => PostgresReinitPrefix + node.Value;
     public string PgbouncerNodesPrefix => Prefix + "pgbouncer/nodes/";
     public string PgbouncerNode(NodeName node) => PgbouncerNodesPrefix + node.Value;
     public string SyncthingDevicesPrefix => Prefix + "syncthing/devices/";

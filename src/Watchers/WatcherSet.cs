@@ -29,6 +29,7 @@ public sealed class WatcherSet
         var node = NodeName.Parse(settings.Node.Name);
         var address = IpAddresses.Parse(settings.Node.Address);
         var instance = new PostgresInstance(postgres);
+        var rejoin = new PostgresRejoin(postgres, services, runner, logger);
         var hook = new NotifyHook(new TransitionRecorder(kv, keys, logger), new NotifySpool(settings.Paths.SpoolDir, logger), PromotionBudget, logger);
         Keepalived = new KeepalivedWatcher(keys, KeepalivedWatcherOptions.FromSettings(settings), renderer);
         PostgresConfig = new PostgresConfigWatcher(keys, postgres, settings.Postgres.Synchronous == "quorum", renderer);
@@ -44,8 +45,8 @@ public sealed class WatcherSet
         [
             // First: the others read the maintenance window of the same snapshot.
             Maintenance,
-            new PostgresFencer(kv, keys, node, postgres, instance, services, new PostgresRejoin(postgres, services, runner, logger), hook, consulHasLeader, logger,
-                Maintenance.Paused),
+            new PostgresFencer(kv, keys, node, postgres, instance, services, rejoin, hook, consulHasLeader, logger, Maintenance.Paused),
+            new PostgresReinitReconciler(kv, keys, node, postgres.PassFile, rejoin.RecloneAsync, logger),
             new StandbyFollower(keys, node, postgres, instance, services, hook, logger),
             new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance, Maintenance.Paused),
             new KeepalivedStopReporter(keys, node, Keepalived.Service, services, settings.Paths.StateDir, hook),

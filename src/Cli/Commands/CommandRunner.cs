@@ -47,6 +47,10 @@ public static class CommandRunner
         {
             return (e.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.Failed, e.Message);
         }
+        catch (HaManager.Cli.Nodes.NodeRequestRefusedException e)
+        {
+            return (ExitCodes.Refused, e.Message);
+        }
         catch (FormatException e)
         {
             return (ExitCodes.InvalidInput, e.Message);

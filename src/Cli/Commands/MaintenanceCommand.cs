@@ -43,7 +43,7 @@ public static class MaintenanceCommand
         on.SetAction((parse, cancellationToken) => CommandRunner.RunOnClusterAsync(parse, services, async (context, cluster) =>
         {
             var change = await new MaintenanceSwitch(cluster.Kv, context.Keys, services.Clock)
-                .TurnOnAsync(OperatorName(services), parse.GetValue(reason), parse.GetValue(duration), cancellationToken);
+                .TurnOnAsync(services.OperatorName(), parse.GetValue(reason), parse.GetValue(duration), cancellationToken);
             if (parse.GetValue(json)) WriteJson(context, change);
             else WriteOn(context.Out, change, services.Clock.GetUtcNow());
             return ExitCodes.Ok;
@@ -63,13 +63,6 @@ public static class MaintenanceCommand
             return ExitCodes.Ok;
         }));
         return off;
-    }
-
-    /// <summary>user@host of whoever runs the command; the user who ran sudo when there is one.</summary>
-    private static string OperatorName(CliServices services)
-    {
-        var user = services.Environment("SUDO_USER") ?? services.Environment("USER") ?? Environment.UserName;
-        return $"{user}@{Environment.MachineName}";
     }
 
     private static void WriteOn(TextWriter output, MaintenanceChange change, DateTimeOffset now)

@@ -98,6 +98,30 @@ public sealed partial class ConsulClient
             .ToList();
     }
 
+    /// <summary>
+    /// Removes a server from the Raft configuration by its RPC address (host:port), the way `consul operator raft
+    /// remove-peer` does: for a server that is gone for good, so quorum is counted without it.
+    /// </summary>
+    public async Task RaftRemovePeerAsync(string address, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        await _transport.SendAsync(HttpMethod.Delete, "v1/operator/raft/peer", "/v1/operator/raft/peer", ["address=" + Uri.EscapeDataString(address)],
+                null, null, null, ct)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves a gossip member to the "left" state; <paramref name="prune"/> also drops it from the member list at once
+    /// (instead of after 72 h), so a machine with the same name can join again later.
+    /// </summary>
+    public async Task AgentForceLeaveAsync(string node, bool prune, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        await _transport.SendAsync(HttpMethod.Put, "v1/agent/force-leave/" + Uri.EscapeDataString(node), "/v1/agent/force-leave/" + node,
+                prune ? ["prune"] : null, null, null, null, ct)
+            .ConfigureAwait(false);
+    }
+
     /// <summary>Test seam: the client-side deadline a request with these options gets.</summary>
     internal TimeSpan TimeoutFor(QueryOptions? options) => _transport.TimeoutFor(options);
 }

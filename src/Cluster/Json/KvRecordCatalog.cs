@@ -25,6 +25,7 @@ public sealed class KvRecordCatalog(KvKeys keys)
         if (key.StartsWith(Keys.NodesPrefix, StringComparison.Ordinal)) return CheckNode(entry);
         if (key.StartsWith(Keys.KeepalivedNodesPrefix, StringComparison.Ordinal)) return CheckPerNode<KeepalivedNodeRecord>(entry, Keys.KeepalivedNodesPrefix);
         if (key.StartsWith(Keys.PostgresNodesPrefix, StringComparison.Ordinal)) return CheckPerNode<PostgresNodeRecord>(entry, Keys.PostgresNodesPrefix);
+        if (key.StartsWith(Keys.PostgresReinitPrefix, StringComparison.Ordinal)) return CheckPerNode<ReinitRequestRecord>(entry, Keys.PostgresReinitPrefix);
         if (key.StartsWith(Keys.PgbouncerNodesPrefix, StringComparison.Ordinal)) return CheckPerNode<PgbouncerNodeRecord>(entry, Keys.PgbouncerNodesPrefix);
         if (key.StartsWith(Keys.SyncthingDevicesPrefix, StringComparison.Ordinal)) return CheckPerNode<SyncthingDeviceRecord>(entry, Keys.SyncthingDevicesPrefix);
         return null;

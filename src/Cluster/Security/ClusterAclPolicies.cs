@@ -39,6 +39,7 @@ public static class ClusterAclPolicies
             .Key(keys.KeepalivedNode(node), AclAccess.Write)
             .Key(keys.PostgresNode(node), AclAccess.Write)
             .Key(keys.PgbouncerNode(node), AclAccess.Write)
+            .Key(keys.PostgresReinit(node), AclAccess.Write)
             .Key(keys.SyncthingDevice(node), AclAccess.Write)
             .Key(keys.PostgresMaster, AclAccess.Write)
             .KeyPrefix(keys.TransitionsPrefix, AclAccess.Write)

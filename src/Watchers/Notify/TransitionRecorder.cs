@@ -190,7 +190,8 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         return (entry, null);
     }
 
-    private async Task AppendTransitionAsync(Transition transition, CancellationToken cancellationToken)
+    /// <summary>Appends one transition (CAS index 0), for events that are not a hook's, e.g. an operator's `node remove`.</summary>
+    public async Task AppendTransitionAsync(Transition transition, CancellationToken cancellationToken)
     {
         var baseKey = keys.Transition(transition.At, transition.Node, transition.Service);
         var value = KvJson.Serialize(transition);

@@ -23,5 +23,9 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
         ErrorIsJournal = () => false,
     };
 
+    /// <summary>A workstation run by "alice" whose Consul is <paramref name="kv"/>.</summary>
+    public static CliServices AgainstKv(string missingSettingsFile, HaManager.Cluster.Consul.IKvStore kv) =>
+        Workstation(missingSettingsFile, name => name == "USER" ? "alice" : null) with { ConnectConsul = _ => new ClusterConnection(kv, probe: null) };
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
 }

@@ -135,4 +135,28 @@ public sealed class ConsulClientHttpTests
         client.TimeoutFor(new QueryOptions { WaitTime = TimeSpan.FromSeconds(16) }).Should().Be(TimeSpan.FromSeconds(5));
         client.TimeoutFor(null).Should().Be(TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public async Task RaftRemovePeerAsync_DeletesThePeerByItsEscapedAddress()
+    {
+        using var handler = new StubHandler(HttpStatusCode.OK, string.Empty);
+        using var client = new ConsulClient(new ConsulClientOptions { Address = StubAddress }, handler);
+
+        await client.RaftRemovePeerAsync("10.231.0.13:8300");
+
+        handler.Last.Method.Should().Be(HttpMethod.Delete);
+        handler.Last.RequestUri!.PathAndQuery.Should().Be("/v1/operator/raft/peer?address=10.231.0.13%3A8300");
+    }
+
+    [Fact]
+    public async Task AgentForceLeaveAsync_WithPrune_AsksConsulToDropTheMember()
+    {
+        using var handler = new StubHandler(HttpStatusCode.OK, string.Empty);
+        using var client = new ConsulClient(new ConsulClientOptions { Address = StubAddress }, handler);
+
+        await client.AgentForceLeaveAsync("n3", prune: true);
+
+        handler.Last.Method.Should().Be(HttpMethod.Put);
+        handler.Last.RequestUri!.PathAndQuery.Should().Be("/v1/agent/force-leave/n3?prune");
+    }
 }

@@ -28,6 +28,7 @@ public sealed class ClusterAclPoliciesTests
             "key \"hamanager/keepalived/nodes/n1\" { policy = \"write\" }",
             "key \"hamanager/postgres/nodes/n1\" { policy = \"write\" }",
             "key \"hamanager/pgbouncer/nodes/n1\" { policy = \"write\" }",
+            "key \"hamanager/postgres/reinit/n1\" { policy = \"write\" }",
             "key \"hamanager/syncthing/devices/n1\" { policy = \"write\" }",
             "key \"hamanager/postgres/master\" { policy = \"write\" }",
             "key_prefix \"hamanager/transitions/\" { policy = \"write\" }",

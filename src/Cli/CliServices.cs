@@ -23,6 +23,12 @@ public sealed record CliServices
     /// <summary>This node's syncthing REST API, with a request timeout (null: the API's default).</summary>
     public Func<HaManagerSettings, TimeSpan?, ISyncthingApi> Syncthing { get; init; } = (settings, timeout) => SyncthingApi.FromSettings(settings, timeout);
 
+    /// <summary>Whether standard input is a terminal an operator can answer a confirmation on.</summary>
+    public bool InputIsTerminal { get; init; } = !Console.IsInputRedirected;
+
+    /// <summary>Reads the operator's answer to a confirmation question.</summary>
+    public Func<string?> ReadAnswer { get; init; } = Console.ReadLine;
+
     /// <summary>Progress spinners only on a terminal: a script or a log file gets nothing extra.</summary>
     public bool ErrorIsTerminal { get; init; } = !Console.IsErrorRedirected;
 

@@ -10,6 +10,10 @@ public static class ExitCodes
     public const int Degraded = 4;
     /// <summary>`sync wait`: the folders were not confirmed on the other nodes in time.</summary>
     public const int NotReplicated = 5;
+    /// <summary>`switchover`: refused before anything changed (the message says why).</summary>
+    public const int Refused = 6;
+    /// <summary>`switchover`: started, then rolled back; the old primary serves again.</summary>
+    public const int RolledBack = 7;
 
     public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
     [
@@ -19,5 +23,7 @@ public static class ExitCodes
         (ConsulUnavailable, "Consul could not be reached or did not answer in time."),
         (Degraded, "status only: the cluster is degraded; the problems are listed."),
         (NotReplicated, "sync wait only: the folders were not confirmed on the other nodes in time; standard error names each lagging node and why."),
+        (Refused, "switchover only: the switchover was refused before anything changed (no healthy streaming standby, a failover in progress, the cluster degraded, clients could not be paused, …); standard error says why."),
+        (RolledBack, "switchover only: the switchover started but could not complete and was rolled back: the old primary serves again; standard error says why."),
     ];
 }

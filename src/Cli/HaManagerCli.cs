@@ -25,6 +25,7 @@ public static class HaManagerCli
         root.Subcommands.Add(StatusCommand.Create(services));
         root.Subcommands.Add(DbCommand.Create(services));
         root.Subcommands.Add(SyncCommand.Create(services));
+        root.Subcommands.Add(SwitchoverCommand.Create(services));
         root.Subcommands.Add(PostgresCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;

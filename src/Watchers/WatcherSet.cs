@@ -11,6 +11,7 @@ using HaManager.Watchers.Pgbouncer;
 using HaManager.Watchers.Postgres;
 using HaManager.Watchers.Processes;
 using HaManager.Watchers.Services;
+using HaManager.Watchers.Switchover;
 using HaManager.Watchers.Syncthing;
 using Serilog;
 
@@ -35,12 +36,15 @@ public sealed class WatcherSet
         Pgbouncer = new PgbouncerWatcher(keys, settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, renderer);
         Watchers = [Keepalived, PostgresConfig, Repmgr, Pgbouncer];
         Peers = new HttpPeerObservers(settings.Api.Port);
-        Detector = new FailoverDetector(node, instance, postgres, Peers,
-            new FailoverPromoter(kv, keys, node, address, settings.Postgres.Port, instance, postgres, hook, runner, logger),
-            FailoverTiming.FromSettings(settings.Failover), settings.Failover.Enabled, logger);
+        var promoter = new FailoverPromoter(kv, keys, node, address, settings.Postgres.Port, instance, postgres, hook, runner, logger);
+        Detector = new FailoverDetector(node, instance, postgres, Peers, promoter,
+            FailoverTiming.FromSettings(settings.Failover), settings.Failover.Enabled, logger, paused: () => Switchover.IsActive());
         List<IReconciler> reconcilers =
         [
-            new PostgresFencer(kv, keys, node, postgres, instance, services, new PostgresRejoin(postgres, services, runner, logger), hook, consulHasLeader, logger),
+            // First: it updates what the detector and the fencer know of a planned switchover.
+            new SwitchoverParticipant(kv, keys, node, postgres, instance, services, new PostgresControlData(postgres, runner), promoter, Switchover, logger),
+            new PostgresFencer(kv, keys, node, postgres, instance, services, new PostgresRejoin(postgres, services, runner, logger), hook, consulHasLeader, logger,
+                paused: () => Switchover.IsActive()),
             new StandbyFollower(keys, node, postgres, instance, services, hook, logger),
             new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance),
             new KeepalivedStopReporter(keys, node, Keepalived.Service, services, settings.Paths.StateDir, hook),
@@ -60,6 +64,9 @@ public sealed class WatcherSet
     public static readonly TimeSpan PromotionBudget = TimeSpan.FromSeconds(8);
 
     public FailoverDetector Detector { get; }
+
+    /// <summary>A switchover in progress, as this node's latest snapshot says: failover and fencing leave its planned stop alone.</summary>
+    public PlannedSwitchover Switchover { get; } = new();
     public HttpPeerObservers Peers { get; }
 
     /// <summary>Null when syncthing.enabled is false.</summary>

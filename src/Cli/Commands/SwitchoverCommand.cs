@@ -95,7 +95,7 @@ public static class SwitchoverCommand
         var psql = Path.Combine(context.Settings.Postgres.BinDir, "psql");
         var runner = new ProcessRunner(context.Logger);
         return new PgbouncerFleet(nodes.Select(n => new PgbouncerConsole(n.Name.Value, n.Address, context.Settings.Pgbouncer.ListenPort, psql,
-            HaManager.Templates.Views.UserlistView.AdminUser, secrets.RepmgrPassword, runner)).ToList(), plan.Database);
+            HaManager.Templates.Views.UserlistView.AdminUserName, secrets.RepmgrPassword, runner)).ToList(), plan.Database);
     }
 
     private static string Sanitized(string text)

@@ -21,5 +21,5 @@ public sealed class PgbouncerIniView(
     public string PoolMode { get; } = poolMode is "transaction" or "session" ? poolMode : throw new ArgumentOutOfRangeException(nameof(poolMode));
 
     /// <summary>The admin console user (PAUSE/RESUME during a switchover): repmgr, already the cluster's superuser.</summary>
-    public string AdminUser => UserlistView.AdminUser;
+    public string AdminUser => UserlistView.AdminUserName;
 }

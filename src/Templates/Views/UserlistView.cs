@@ -9,6 +9,7 @@ public sealed class UserlistView(SqlIdentifier appUser, PostgresSecrets secrets)
     public string AppPassword { get; } = secrets.AppPassword;
 
     /// <summary>pgbouncer's admin console user: `hamanager switchover` pauses and resumes clients with it.</summary>
-    public const string AdminUser = "repmgr";
+    public const string AdminUserName = "repmgr";
+    public string AdminUser => AdminUserName;
     public string AdminPassword { get; } = secrets.RepmgrPassword;
 }

@@ -73,15 +73,18 @@ public sealed class SwitchoverTests
             (await Lab.ConsulKvAsync(asker, "get", "hamanager/switchover")).Succeeded.Should().BeFalse("a refused switchover writes no record");
             (await Lab.ConsulKvAsync(asker, "get", "-recurse", "-keys", "hamanager/transitions/")).StandardOutput.Should().Be(transitionsBefore);
             (await LabDatabase.LocalSqlAsync(primary, "SELECT pg_is_in_recovery()")).StandardOutput.Trim().Should().Be("f");
-
-            var unconfirmed = await Lab.ExecAsync(asker, "hamanager", "switchover");
-            unconfirmed.ExitCode.Should().Be(2, "non-interactive without --yes is refused");
         }
         finally
         {
             await Lab.RunAsync(TimeSpan.FromMinutes(5), "revive", stopped);
             await LabDatabase.HealthyStatusAsync(asker, Settle);
         }
+
+        // On a healthy cluster, a switchover that nobody confirmed (no terminal, no --yes) is refused as invalid input.
+        var unconfirmed = await Lab.ExecAsync(asker, "hamanager", "switchover");
+        unconfirmed.ExitCode.Should().Be(2, unconfirmed.StandardError);
+        unconfirmed.StandardError.Should().Contain("pass --yes");
+        (await LabDatabase.MasterAsync(asker)).Should().Be(primary);
     }
 
     private static async Task ExpectPrimaryAsync(string primary, string observer)

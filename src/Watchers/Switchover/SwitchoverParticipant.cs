@@ -92,11 +92,29 @@ public sealed class SwitchoverParticipant(
         // The claim: once the phase says promoting, the CLI can no longer roll back, so the promotion never races a restart of the old primary.
         if (!await AdvanceAsync(entry, record with { Phase = SwitchoverRecord.Promoting }, cancellationToken)) return null;
         var reason = $"planned switchover from {record.From} requested by {record.By}: received the old primary's shutdown checkpoint {record.StopLsn}";
-        var outcome = await promoter.PromoteAsync(facts, reason, RepmgrEvent.HamanagerSwitchoverPromote, cancellationToken);
-        var current = (await kv.GetAsync(keys.Switchover, new QueryOptions { Stale = false }, cancellationToken)).Value;
-        if (current is not null && KvJson.TryParse<SwitchoverRecord>(current, out var claimed, out _) && claimed.Phase == SwitchoverRecord.Promoting)
-            await AdvanceAsync(current, claimed with { Phase = SwitchoverRecord.Promoted }, cancellationToken);
-        return $"switchover from {record.From}: {outcome}";
+        // In the background: the promotion's tail (checkpoint, repmgr primary register) takes seconds, and this
+        // node's own pgbouncer must be retargeted by the next render cycle as soon as postgres/master names it.
+        Promotion = Task.Run(() => PromoteInBackgroundAsync(facts, record, reason), CancellationToken.None);
+        return $"claimed the promotion for the switchover from {record.From}; promoting";
+    }
+
+    /// <summary>The promotion started by the last claim (for tests and logs); completed when none runs.</summary>
+    public Task Promotion { get; private set; } = Task.CompletedTask;
+
+    private async Task PromoteInBackgroundAsync(ClusterFacts facts, SwitchoverRecord record, string reason)
+    {
+        try
+        {
+            var outcome = await promoter.PromoteAsync(facts, reason, RepmgrEvent.HamanagerSwitchoverPromote, CancellationToken.None);
+            logger.Information("switchover: switchover from {From}: {Outcome}", record.From.Value, outcome);
+            var current = (await kv.GetAsync(keys.Switchover, new QueryOptions { Stale = false }, CancellationToken.None)).Value;
+            if (current is not null && KvJson.TryParse<SwitchoverRecord>(current, out var claimed, out _) && claimed.Phase == SwitchoverRecord.Promoting)
+                await AdvanceAsync(current, claimed with { Phase = SwitchoverRecord.Promoted }, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.Error("switchover: the promotion of {Node} failed after it was claimed: {Reason}", self.Value, e.Message);
+        }
     }
 
     /// <returns>The WAL received so far (null when this node is not a running standby).</returns>

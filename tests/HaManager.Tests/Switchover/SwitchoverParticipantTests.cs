@@ -73,7 +73,8 @@ public sealed class SwitchoverParticipantTests : IDisposable
         };
         await StartAsync(SwitchoverRecord.Stopped, stopLsn: "0/5003908");
 
-        (await ReconcileAsync(participant)).Should().Contain("promoted n2");
+        (await ReconcileAsync(participant)).Should().Contain("claimed the promotion");
+        await participant.Promotion;
         Postgres.Calls.Should().Contain("promote");
         var master = KvJson.Parse<PostgresMasterRecord>((await _kv.GetAsync(_keys.PostgresMaster)).Value!);
         master.Node.Value.Should().Be("n2");

@@ -39,6 +39,12 @@ public sealed record CliServices
     /// <summary>Now, for records that carry a time (a maintenance window's start and end).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Whether standard input is a terminal an operator can answer a confirmation on.</summary>
+    public bool InputIsTerminal { get; init; } = !Console.IsInputRedirected;
+
+    /// <summary>Reads the operator's answer to a confirmation question.</summary>
+    public Func<string?> ReadAnswer { get; init; } = Console.ReadLine;
+
     /// <summary>Progress spinners only on a terminal: a script or a log file gets nothing extra.</summary>
     public bool ErrorIsTerminal { get; init; } = !Console.IsErrorRedirected;
 

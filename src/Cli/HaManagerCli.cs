@@ -29,6 +29,7 @@ public static class HaManagerCli
         root.Subcommands.Add(ConfigCommand.Create(services));
         root.Subcommands.Add(MaintenanceCommand.Create(services));
         root.Subcommands.Add(NodeCommand.Create(services));
+        root.Subcommands.Add(SwitchoverCommand.Create(services));
         root.Subcommands.Add(PostgresCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;

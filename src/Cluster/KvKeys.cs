@@ -33,6 +33,12 @@ public sealed class KvKeys
     public string Maintenance => Prefix + "maintenance";
     public string LocksPrefix => Prefix + "locks/";
     public string BootstrapLock => LocksPrefix + "bootstrap";
+
+    /// <summary>Serializes `hamanager switchover` runs (a Consul session lock).</summary>
+    public string SwitchoverLock => LocksPrefix + "switchover";
+
+    /// <summary>The switchover in progress (<see cref="SwitchoverRecord"/>); absent when none runs.</summary>
+    public string Switchover => Prefix + "switchover";
     public string SecretsPrefix => Prefix + "secrets/";
     public string PostgresSecrets => SecretsPrefix + "postgres";
 

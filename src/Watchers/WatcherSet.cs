@@ -12,6 +12,7 @@ using HaManager.Watchers.Pgbouncer;
 using HaManager.Watchers.Postgres;
 using HaManager.Watchers.Processes;
 using HaManager.Watchers.Services;
+using HaManager.Watchers.Switchover;
 using HaManager.Watchers.Syncthing;
 using Serilog;
 
@@ -38,14 +39,17 @@ public sealed class WatcherSet
         Watchers = [Keepalived, PostgresConfig, Repmgr, Pgbouncer];
         Peers = new HttpPeerObservers(settings.Api.Port);
         Maintenance = new MaintenanceMode(keys);
-        Detector = new FailoverDetector(node, instance, postgres, Peers,
-            new FailoverPromoter(kv, keys, node, address, settings.Postgres.Port, instance, postgres, hook, runner, logger),
-            FailoverTiming.FromSettings(settings.Failover), settings.Failover.Enabled, logger, Maintenance.Paused);
+        // A planned switchover stops the primary on purpose: neither the detector nor the fencer may take it for a failure.
+        bool AutomaticDecisionsPaused() => Maintenance.Paused() || Switchover.IsActive();
+        var promoter = new FailoverPromoter(kv, keys, node, address, settings.Postgres.Port, instance, postgres, hook, runner, logger);
+        Detector = new FailoverDetector(node, instance, postgres, Peers, promoter,
+            FailoverTiming.FromSettings(settings.Failover), settings.Failover.Enabled, logger, AutomaticDecisionsPaused);
         List<IReconciler> reconcilers =
         [
-            // First: the others read the maintenance window of the same snapshot.
+            // First: the others read the maintenance window and the switchover of the same snapshot.
             Maintenance,
-            new PostgresFencer(kv, keys, node, postgres, instance, services, rejoin, hook, consulHasLeader, logger, Maintenance.Paused),
+            new SwitchoverParticipant(kv, keys, node, postgres, instance, services, new PostgresControlData(postgres, runner), promoter, Switchover, logger),
+            new PostgresFencer(kv, keys, node, postgres, instance, services, rejoin, hook, consulHasLeader, logger, AutomaticDecisionsPaused),
             new PostgresReinitReconciler(kv, keys, node, postgres.PassFile, rejoin.RecloneAsync, logger),
             new StandbyFollower(keys, node, postgres, instance, services, hook, logger),
             new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance, Maintenance.Paused),
@@ -69,6 +73,9 @@ public sealed class WatcherSet
 
     /// <summary>The operator's maintenance window: pauses the detector, the fencer and the VIP track file.</summary>
     public MaintenanceMode Maintenance { get; }
+
+    /// <summary>A switchover in progress, as this node's latest snapshot says: failover and fencing leave its planned stop alone.</summary>
+    public PlannedSwitchover Switchover { get; } = new();
     public HttpPeerObservers Peers { get; }
 
     /// <summary>Null when syncthing.enabled is false.</summary>

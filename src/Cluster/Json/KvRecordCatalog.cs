@@ -20,6 +20,7 @@ public sealed class KvRecordCatalog(KvKeys keys)
         if (key == Keys.PostgresMaster) return Check<PostgresMasterRecord>(entry);
         if (key == Keys.PostgresSecrets) return Check<PostgresSecrets>(entry);
         if (key == Keys.Maintenance) return Check<MaintenanceRecord>(entry);
+        if (key == Keys.Switchover) return Check<SwitchoverRecord>(entry);
         if (key.StartsWith(Keys.TransitionsPrefix, StringComparison.Ordinal)) return Check<Transition>(entry);
         if (key.StartsWith(Keys.DrillsPrefix, StringComparison.Ordinal)) return Check<DrillRecord>(entry);
         if (key.StartsWith(Keys.NodesPrefix, StringComparison.Ordinal)) return CheckNode(entry);

@@ -87,6 +87,8 @@ public static class SettingsValidator
         if (s.Pgbouncer.ListenAddress != "*" && !IpAddresses.TryParse(s.Pgbouncer.ListenAddress, out _, out _) && s.Pgbouncer.ListenAddress != "0.0.0.0")
             errors.Add($"pgbouncer.listen_address: '{s.Pgbouncer.ListenAddress}' is not an IP address or *");
         Range(errors, "pgbouncer.query_wait_timeout_seconds", s.Pgbouncer.QueryWaitTimeoutSeconds, 1, 3600);
+        if (s.Pgbouncer.PoolMode is not ("transaction" or "session"))
+            errors.Add($"pgbouncer.pool_mode: '{s.Pgbouncer.PoolMode}' is not one of transaction, session");
 
         AbsolutePath(errors, "syncthing.binary", s.Syncthing.Binary);
         AbsolutePath(errors, "syncthing.home", s.Syncthing.Home);

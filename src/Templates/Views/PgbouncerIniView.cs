@@ -5,7 +5,7 @@ namespace HaManager.Templates.Views;
 
 public sealed class PgbouncerIniView(
     NodeName masterNode, IPAddress masterHost, int masterPort, SqlIdentifier appDatabase, string listenAddress, int listenPort,
-    PgbouncerPaths paths, int queryWaitTimeoutSeconds)
+    PgbouncerPaths paths, int queryWaitTimeoutSeconds, string poolMode)
 {
     public string MasterNode { get; } = masterNode.Value;
     public string MasterHost { get; } = masterHost.ToString();
@@ -18,4 +18,8 @@ public sealed class PgbouncerIniView(
     public string PidFile { get; } = paths.PidFile;
     public string LogFile { get; } = paths.LogFile;
     public int QueryWaitTimeoutSeconds { get; } = queryWaitTimeoutSeconds;
+    public string PoolMode { get; } = poolMode is "transaction" or "session" ? poolMode : throw new ArgumentOutOfRangeException(nameof(poolMode));
+
+    /// <summary>The admin console user (PAUSE/RESUME during a switchover): repmgr, already the cluster's superuser.</summary>
+    public string AdminUser => UserlistView.AdminUserName;
 }

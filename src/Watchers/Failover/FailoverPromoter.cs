@@ -51,20 +51,25 @@ public sealed class FailoverPromoter(
         return null;
     }
 
-    public async Task<string> PromoteAsync(ClusterFacts facts, FailoverDecision decision, CancellationToken cancellationToken)
+    public Task<string> PromoteAsync(ClusterFacts facts, FailoverDecision decision, CancellationToken cancellationToken) =>
+        PromoteAsync(facts, decision.Sentence, RepmgrEvent.HamanagerFailoverPromote, cancellationToken);
+
+    /// <param name="reason">Why, for the log and the recorded transition.</param>
+    /// <param name="promoteEvent">How the promotion is recorded: a failover's or a planned switchover's.</param>
+    public async Task<string> PromoteAsync(ClusterFacts facts, string reason, string promoteEvent, CancellationToken cancellationToken)
     {
         var selfId = facts.NodeId(self)!.Value;
         await postgres.PromoteAsync(cancellationToken);
         var timeline = local.Timeline();
-        logger.Warning("Promoted the local PostgreSQL to primary on timeline {Timeline}: {Reason}", timeline, decision.Sentence);
+        logger.Warning("Promoted the local PostgreSQL to primary on timeline {Timeline}: {Reason}", timeline, reason);
 
         var slots = facts.PostgresNodes.Where(n => n.Key != self.Value).Select(n => StandbyUpstream.SlotName(n.Value.NodeId)).ToList();
         await TryAsync("create the other nodes' replication slots", () => postgres.EnsureSlotsAsync(slots, cancellationToken));
 
         var promotion = new RepmgrEvent
         {
-            Node = self, At = DateTimeOffset.UtcNow, NodeId = selfId, Event = RepmgrEvent.HamanagerFailoverPromote, Success = true,
-            Host = address, Port = port, Timeline = timeline, PreviousState = "STANDBY", RepmgrDetails = decision.Sentence,
+            Node = self, At = DateTimeOffset.UtcNow, NodeId = selfId, Event = promoteEvent, Success = true,
+            Host = address, Port = port, Timeline = timeline, PreviousState = "STANDBY", RepmgrDetails = reason,
         };
         var outcome = await hook.RecordOrSpoolAsync(promotion, cancellationToken);
 

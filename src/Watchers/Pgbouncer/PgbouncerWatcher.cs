@@ -36,7 +36,7 @@ public sealed class PgbouncerWatcher(KvKeys keys, PgbouncerOptions options, Serv
 
         var paths = new PgbouncerPaths(options.SocketDir, options.AuthFile, options.PidFile, options.LogFile);
         var ini = renderer.Render("pgbouncer.ini", new PgbouncerIniView(
-            master.Node, master.Host, master.Port, config.AppDatabase, options.ListenAddress, options.ListenPort, paths, options.QueryWaitTimeoutSeconds));
+            master.Node, master.Host, master.Port, config.AppDatabase, options.ListenAddress, options.ListenPort, paths, options.QueryWaitTimeoutSeconds, options.PoolMode));
         var userlist = renderer.Render("userlist.txt", new UserlistView(config.AppUser, secrets));
         var privateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         return WatchOutput.Ready(

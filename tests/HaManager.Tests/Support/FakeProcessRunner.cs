@@ -10,6 +10,9 @@ public sealed class FakeProcessRunner() : ProcessRunner(Logger.None)
 
     public Func<IReadOnlyList<string>, int> ExitCodeFor { get; set; } = _ => 1;
 
+    /// <summary>What a command prints on standard output (default: nothing).</summary>
+    public Func<IReadOnlyList<string>, string> OutputFor { get; set; } = _ => string.Empty;
+
     public IReadOnlyList<string> Commands
     {
         get { lock (_commands) return _commands.ToArray(); }
@@ -19,6 +22,6 @@ public sealed class FakeProcessRunner() : ProcessRunner(Logger.None)
         IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
     {
         lock (_commands) _commands.Add(string.Join(' ', command));
-        return Task.FromResult(new CommandResult(command, ExitCodeFor(command), string.Empty, "fake", TimeSpan.Zero));
+        return Task.FromResult(new CommandResult(command, ExitCodeFor(command), OutputFor(command), "fake", TimeSpan.Zero));
     }
 }

@@ -14,7 +14,7 @@ public static class TemplateSamples
     public static PgbouncerIniView Pgbouncer() => new(
         NodeName.Parse("n2"), IPAddress.Parse("10.231.0.12"), 5432, SqlIdentifier.Parse("app"), "127.0.0.1", 6432,
         new PgbouncerPaths("/run/postgresql", "/etc/pgbouncer/userlist.txt", "/run/postgresql/pgbouncer.pid", "/var/log/postgresql/pgbouncer.log"),
-        queryWaitTimeoutSeconds: 10);
+        queryWaitTimeoutSeconds: 10, poolMode: "transaction");
 
     public static ReplicationConfView Replication(bool quorum, params string[] standbys) =>
         new(quorum, standbys.Select(NodeName.Parse));

@@ -10,7 +10,7 @@ public static class Verifier
         var acknowledged = File.ReadAllLines(ackFile).Where(l => l.Length > 0).Select(long.Parse).ToHashSet();
         var present = new HashSet<long>();
         await using var connection = await OpenAsync(connectionString);
-        await using var select = new NpgsqlCommand("SELECT id FROM drill", connection);
+        await using var select = new NpgsqlCommand($"SELECT id FROM {DrillTable.Name}", connection);
         await using var reader = await select.ExecuteReaderAsync();
         while (await reader.ReadAsync()) present.Add(reader.GetInt64(0));
         var missing = acknowledged.Where(id => !present.Contains(id)).Order().ToList();

@@ -4,7 +4,7 @@ using Npgsql;
 namespace HaManager.LabClient;
 
 /// <summary>
-/// Inserts numbered rows one at a time and appends each acknowledged id to the ack file (flushed),
+/// Inserts numbered rows one at a time into a table it creates afresh, and appends each acknowledged id to the ack file (flushed),
 /// retrying on a new connection after any failure, until the stop file appears or time runs out.
 /// Prints one line per outage ("outage START END", Unix seconds): the last acknowledged write before it and the first after it,
 /// so a write that hangs until its timeout counts as part of the gap, not only the errors that follow; a write that
@@ -34,11 +34,13 @@ public static class Writer
                 {
                     connection = new NpgsqlConnection(builder.ConnectionString);
                     await connection.OpenAsync();
-                    await using var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS drill (id bigint PRIMARY KEY, at timestamptz DEFAULT now())", connection);
+                    // A fresh table per run: rows left by an earlier run would vouch for this run's lost writes (ids restart at 1).
+                    var fresh = lastAck is null ? $"DROP TABLE IF EXISTS {DrillTable.Name}; " : string.Empty;
+                    await using var create = new NpgsqlCommand($"{fresh}CREATE TABLE IF NOT EXISTS {DrillTable.Name} (id bigint PRIMARY KEY, at timestamptz DEFAULT now())", connection);
                     await create.ExecuteNonQueryAsync();
                 }
 
-                await using var insert = new NpgsqlCommand("INSERT INTO drill (id) VALUES ($1) ON CONFLICT (id) DO NOTHING", connection);
+                await using var insert = new NpgsqlCommand($"INSERT INTO {DrillTable.Name} (id) VALUES ($1) ON CONFLICT (id) DO NOTHING", connection);
                 insert.Parameters.AddWithValue(next);
                 await insert.ExecuteNonQueryAsync();
                 await acks.WriteLineAsync(next.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,3 +1,4 @@
+using HaManager.Watchers.Pgbouncer;
 using System.CommandLine;
 using System.Text.Json;
 using HaManager.Api.Status;

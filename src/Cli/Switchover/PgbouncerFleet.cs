@@ -1,3 +1,4 @@
+using HaManager.Watchers.Pgbouncer;
 namespace HaManager.Cli.Switchover;
 
 /// <summary>Every node's pgbouncer at once: a switchover pauses them all, waits until all point at the new primary, and resumes them all.</summary>

@@ -26,9 +26,10 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             _ => throw new NotSupportedException($"no recorder for {notifyEvent.GetType().Name}"),
         };
 
-        if (notifyEvent is RepmgrEvent && previous == notifyEvent.NewState)
+        if (notifyEvent is RepmgrEvent repmgr && previous == notifyEvent.NewState && (!repmgr.IsPromotion || note == AlreadyRegistered))
         {
-            // repmgr reports one promotion twice (repmgrd_failover_promote and standby_promote): history gets it once.
+            // One promotion is reported twice (HaManager's or repmgrd's event, then repmgr's standby_promote): history gets it
+            // once. A promotion on a new timeline is always recorded, even when the demotion before it never reached KV.
             logger.Information("{Node} {Service} is already {State}; no new transition", notifyEvent.Node.Value, notifyEvent.Service, previous);
             return null;
         }
@@ -40,7 +41,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             From = notifyEvent.PreviousState ?? previous ?? "UNKNOWN",
             To = notifyEvent.NewState,
             At = notifyEvent.At,
-            Details = note is null ? Details(notifyEvent) : $"{Details(notifyEvent)} [{note}]",
+            Details = note is null or AlreadyRegistered ? Details(notifyEvent) : $"{Details(notifyEvent)} [{note}]",
         };
         await AppendTransitionAsync(transition, cancellationToken);
         logger.Information("Recorded transition of {Node} {Service}: {From} → {To}", transition.Node.Value, transition.Service, transition.From, transition.To);
@@ -110,8 +111,10 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         var previous = previousRecord.Record?.Role.ToString().ToUpperInvariant();
         if (change.IsPromotion)
         {
-            if (!await ClaimMasterAsync(change, cancellationToken)) return (previous, $"stale promotion: '{keys.PostgresMaster}' names a newer master and was not changed");
+            var claim = await ClaimMasterAsync(change, cancellationToken);
+            if (claim == MasterClaim.Stale) return (previous, $"stale promotion: '{keys.PostgresMaster}' names a newer master and was not changed");
             await PutNodeAsync(change, PostgresRole.Primary, upstream: null, cancellationToken);
+            if (claim == MasterClaim.AlreadyRegistered) return (previous, AlreadyRegistered);
         }
         else if (change.IsFollow)
         {
@@ -122,18 +125,23 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
         return (previous, null);
     }
 
-    private async Task<bool> ClaimMasterAsync(RepmgrEvent change, CancellationToken cancellationToken)
+    private enum MasterClaim { Registered, AlreadyRegistered, Stale }
+
+    /// <summary>The note of a promotion whose timeline KV already names: the same promotion, reported again.</summary>
+    private const string AlreadyRegistered = "already registered as the master on this timeline";
+
+    private async Task<MasterClaim> ClaimMasterAsync(RepmgrEvent change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= CasAttempts; attempt++)
         {
             var (entry, current) = await ReadAsync<PostgresMasterRecord>(keys.PostgresMaster, cancellationToken);
-            if (current is not null && current.Node == change.Node && (current.Timeline ?? 0) >= (change.Timeline ?? 0)) return true;
+            if (current is not null && current.Node == change.Node && (current.Timeline ?? 0) >= (change.Timeline ?? 0)) return MasterClaim.AlreadyRegistered;
             if (current is not null && current.Node != change.Node && !PromotionOrder.IsNewer(change.Timeline, current.Timeline))
             {
                 logger.Warning("Rejected stale promotion of {Node} (timeline {Timeline}): '{Key}' already names {Master} on timeline {MasterTimeline} (index {Index})",
                     change.Node.Value, change.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "unknown", keys.PostgresMaster, current.Node.Value,
                     current.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "unknown", entry!.ModifyIndex);
-                return false;
+                return MasterClaim.Stale;
             }
 
             var record = new PostgresMasterRecord
@@ -144,7 +152,7 @@ public sealed class TransitionRecorder(IKvStore kv, KvKeys keys, ILogger logger)
             {
                 logger.Information("Registered {Node} as PostgreSQL master on timeline {Timeline} (was {Previous})",
                     change.Node.Value, change.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "unknown", current?.Node.Value ?? "none");
-                return true;
+                return MasterClaim.Registered;
             }
         }
 

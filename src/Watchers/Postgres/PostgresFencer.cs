@@ -62,6 +62,7 @@ public sealed class PostgresFencer(
         var upstream = new StandbyUpstream(master.Node, master.Host, master.Port, node, selfId, local.PassFile);
         var outcome = await rejoin.RejoinAsync(upstream, cancellationToken);
         if (quorumFenced) File.Delete(local.QuorumFenceFile);
+        await TryMarkRejoinedAsync(master, selfId, outcome, cancellationToken);
         return $"this node {(running ? "ran" : "held the data of")} a primary while {master.Node} is the registered master: {(running ? "stopped it and " : string.Empty)}{outcome}";
     }
 
@@ -101,6 +102,27 @@ public sealed class PostgresFencer(
         File.Delete(local.QuorumFenceFile);
         await services.StartAsync("postgresql", local.PostgresService, cancellationToken);
         return "Consul has a leader again and a consistent read still names this node as master: started the primary again";
+    }
+
+    /// <summary>
+    /// The node's record leaves PRIMARY/FENCED and history gets the demotion, also when the old primary was already
+    /// down and nothing was fenced: otherwise its next promotion would look like a repeat of the old one.
+    /// </summary>
+    private async Task TryMarkRejoinedAsync(PostgresMasterRecord master, int selfId, string outcome, CancellationToken cancellationToken)
+    {
+        var follow = new RepmgrEvent
+        {
+            Node = node, At = DateTimeOffset.UtcNow, NodeId = selfId, Event = RepmgrEvent.HamanagerFollow, Success = true,
+            Host = master.Host, Port = master.Port, RepmgrDetails = $"rejoined as a standby of {master.Node}: {outcome}",
+        };
+        try
+        {
+            await hook.RecordOrSpoolAsync(follow, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            logger.Error("Could not record the rejoin of {Node} anywhere: {Reason}", node.Value, e.Message);
+        }
     }
 
     /// <summary>Recorded like a hook's event, spool first: right after a partition heals the local Consul agent may not answer yet.</summary>

@@ -19,8 +19,47 @@ public sealed class Lab
 
     public static string NodeFile(string node, string relative) => Path.Combine(Root, node, relative.TrimStart('/'));
 
-    public static Task<CommandResult> RunAsync(TimeSpan timeout, params string[] arguments) =>
-        Runner.RunAsync([Path.Combine(RepoRoot, "lab", "lab"), .. arguments], timeout);
+    public static async Task<CommandResult> RunAsync(TimeSpan timeout, params string[] arguments)
+    {
+        var result = await Runner.RunAsync([Path.Combine(RepoRoot, "lab", "lab"), .. arguments], timeout);
+        if (result.Succeeded) NoteDisturbance(arguments);
+        return result;
+    }
+
+    /// <summary>What a test broke and has not repaired yet: node (and service) → the lab verb that repairs it.</summary>
+    private static readonly Dictionary<string, string[]> Unrepaired = [];
+
+    private static void NoteDisturbance(string[] arguments)
+    {
+        lock (Unrepaired)
+        {
+            switch (arguments)
+            {
+                case ["kill", var node]: Unrepaired[node] = ["revive", node]; break;
+                case ["partition", var node]: Unrepaired.TryAdd(node, ["heal", node]); break;
+                case ["revive" or "heal" or "join", var node]: Unrepaired.Remove(node); break;
+                case ["stop-service", var node, var service]: Unrepaired.TryAdd($"{node} {service}", ["start-service", node, service]); break;
+                case ["start-service", var node, var service]: Unrepaired.Remove($"{node} {service}"); break;
+                case ["stop-watch", var node]: Unrepaired.TryAdd($"{node} watch", ["start-watch", node]); break;
+                case ["start-watch" or "restart-watch", var node]: Unrepaired.Remove($"{node} watch"); break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Repairs what an earlier test left broken because it failed before its own repair step, so that one failure
+    /// is reported once instead of timing out every test after it.
+    /// </summary>
+    public static async Task RepairLeftoversAsync()
+    {
+        List<string[]> repairs;
+        lock (Unrepaired) repairs = [.. Unrepaired.Values];
+        foreach (var repair in repairs)
+        {
+            Console.Error.WriteLine($"lab: an earlier test left the lab disturbed; repairing with `lab/lab {string.Join(' ', repair)}`");
+            await RunAsync(TimeSpan.FromMinutes(5), repair);
+        }
+    }
 
     public static Task<CommandResult> ExecAsync(string node, params string[] command) =>
         RunAsync(TimeSpan.FromSeconds(120), ["exec", node, .. command]);

@@ -35,7 +35,7 @@ public static class LabDatabase
         return result.Succeeded ? JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("node").GetString()! : string.Empty;
     }
 
-    public static Process StartWriter(string node, string connection, string password, string ackFile, string stopFile, int maxSeconds)
+    public static Process StartWriter(string node, string connection, string password, string ackFile, string stopFile, int maxSeconds, string table = "drill")
     {
         var start = new ProcessStartInfo(Path.Combine(Lab.RepoRoot, "lab", "lab"))
         {
@@ -43,18 +43,21 @@ public static class LabDatabase
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", node, "env", $"PGPASSWORD={password}", Client, "write", connection, ackFile, stopFile, maxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { "exec", node, "env", $"PGPASSWORD={password}", $"LABCLIENT_TABLE={table}", Client, "write", connection, ackFile, stopFile, maxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         return Process.Start(start)!;
     }
 
-    public static Task<CommandResult> VerifyAsync(string node, string connection, string password, string ackFile) =>
-        Lab.ExecAsync(node, "env", $"PGPASSWORD={password}", Client, "verify", connection, ackFile);
+    public static Task<CommandResult> VerifyAsync(string node, string connection, string password, string ackFile, string table = "drill") =>
+        Lab.ExecAsync(node, "env", $"PGPASSWORD={password}", $"LABCLIENT_TABLE={table}", Client, "verify", connection, ackFile);
 
-    public static async Task<JsonElement> HealthyStatusAsync(string node, TimeSpan timeout) =>
-        await Eventually.WaitAsync(async () =>
+    public static async Task<JsonElement> HealthyStatusAsync(string node, TimeSpan timeout)
+    {
+        await Lab.RepairLeftoversAsync();
+        return await Eventually.WaitAsync(async () =>
         {
             var result = await Lab.ExecAsync(node, "hamanager", "status", "--json");
             return (result.ExitCode, Json: result.ExitCode is 0 or 4 ? JsonDocument.Parse(result.StandardOutput).RootElement.Clone() : default, Text: result.StandardOutput);
         }, r => r.ExitCode == 0, $"a healthy cluster as {node} sees it", timeout) is var healthy ? healthy.Json : default;
+    }
 }

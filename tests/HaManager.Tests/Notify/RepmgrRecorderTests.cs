@@ -29,6 +29,23 @@ public sealed class RepmgrRecorderTests : IDisposable
     }
 
     [Fact]
+    public async Task Record_PromotionOnANewTimeline_WhileTheNodeIsStillRecordedPrimary_IsANewTransition()
+    {
+        // n2 was primary on timeline 2, died, and came back as a standby of n3 without that demotion reaching KV.
+        await SeedAsync(masterSince: DateTimeOffset.UtcNow.AddMinutes(-5), timeline: 2);
+        await _ctx.Recorder.RecordAsync(Event("n2", 2, "hamanager_failover_promote", DateTimeOffset.UtcNow.AddMinutes(-4)) with { Timeline = 3 }, CancellationToken.None);
+        await _ctx.Recorder.RecordAsync(Event("n3", 3, "hamanager_failover_promote", DateTimeOffset.UtcNow.AddMinutes(-3)) with { Timeline = 4 }, CancellationToken.None);
+
+        var again = Event("n2", 2, "hamanager_failover_promote", DateTimeOffset.UtcNow) with { Timeline = 5 };
+        await _ctx.Recorder.RecordAsync(again, CancellationToken.None);
+        await _ctx.Recorder.RecordAsync(again with { Event = "standby_promote", At = again.At.AddMilliseconds(50) }, CancellationToken.None);
+
+        var promotions = (await _ctx.TransitionsAsync()).Where(t => t.Node.Value == "n2" && t.To == "PRIMARY").ToList();
+        promotions.Should().HaveCount(2, "the promotion on timeline 5 is a new one; its standby_promote repeat is not");
+        promotions.Should().OnlyContain(t => !t.Details!.Contains('['), "a promotion recorded once carries no note");
+    }
+
+    [Fact]
     public async Task Record_StalePromotionFromTheFuture_IsRejectedByItsTimeline()
     {
         // A replayed promotion whose clock runs 5 s ahead: only its (older) timeline counts.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using HaManager.Watchers.Processes;
 
-namespace HaManager.Cli.Switchover;
+namespace HaManager.Watchers.Pgbouncer;
 
 /// <summary>
 /// One node's pgbouncer admin console (PAUSE, RESUME, SHOW DATABASES). The console speaks only the simple
@@ -18,14 +18,17 @@ public sealed class PgbouncerConsole(string node, IPAddress address, int port, s
         RunAsync($"PAUSE {database}", timeout, cancellationToken);
 
     /// <summary>A database that is not paused counts as resumed.</summary>
-    public async Task ResumeAsync(string database, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <returns>Whether it was paused.</returns>
+    public async Task<bool> ResumeAsync(string database, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
             await RunAsync($"RESUME {database}", timeout, cancellationToken);
+            return true;
         }
         catch (InvalidOperationException e) when (e.Message.Contains("not paused", StringComparison.OrdinalIgnoreCase))
         {
+            return false;
         }
     }
 

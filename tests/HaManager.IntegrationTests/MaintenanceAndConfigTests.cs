@@ -31,7 +31,7 @@ public sealed class MaintenanceAndConfigTests
 
             (await Lab.ExecAsync(primary, "kill", "-KILL", PostmasterPid(primary).ToString(System.Globalization.CultureInfo.InvariantCulture))).Succeeded.Should().BeTrue();
             // Far beyond the detector's 3 s: every standby has long seen the primary silent.
-            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog(observer)), log => log.Contains("automatic failover is paused (maintenance)", StringComparison.Ordinal),
+            await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog(observer)), log => log.Contains("automatic failover is paused (a maintenance window", StringComparison.Ordinal),
                 "the observer's detector to see the silent primary and hold back", TimeSpan.FromSeconds(30));
             await Task.Delay(TimeSpan.FromSeconds(10));
 

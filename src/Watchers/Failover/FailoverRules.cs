@@ -29,7 +29,7 @@ public static class FailoverRules
         if (silent < timing.FailoverAfter)
             return new(FailoverAction.Wait, $"primary {input.Primary} has not answered for {Seconds(silent)}; acting only after {Seconds(timing.FailoverAfter)}", Kind: "suspect");
         if (input.Paused)
-            return new(FailoverAction.Wait, $"primary {input.Primary} has not answered for {Seconds(silent)}, but automatic failover is paused (maintenance)", Kind: "paused");
+            return new(FailoverAction.Wait, $"primary {input.Primary} has not answered for {Seconds(silent)}, but automatic failover is paused (a maintenance window or a planned switchover)", Kind: "paused");
 
         var agreeing = new List<ObserverView> { self };
         var stillReach = new List<string>();

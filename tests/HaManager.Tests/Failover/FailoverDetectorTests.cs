@@ -111,7 +111,7 @@ public sealed class FailoverDetectorTests : IDisposable
         var waiting = await RunUntilAsync(detector, d => d is not null);
 
         waiting!.Action.Should().Be(FailoverAction.Wait);
-        waiting.Sentence.Should().Contain("paused (maintenance)");
+        waiting.Sentence.Should().Contain("paused (a maintenance window or a planned switchover)");
         _postgres.Calls.Should().NotContain("promote");
 
         await _kv.DeleteAsync(keys.Maintenance);

@@ -9,7 +9,8 @@ NODES=(n1 n2 n3)
 
 build_client() { dotnet build tests/HaManager.LabClient -c Release --nologo -v quiet >/dev/null; }
 now() { date +%s.%N; }
-kv() { lab/lab exec "$1" consul kv get "$2"; }
+# Stale reads: what that node's agent knows; a consistent read would wait out a Raft election and skew the timings.
+kv() { lab/lab exec "$1" consul kv get -stale "$2"; }
 pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((NR*p+99)/100); if(i<1)i=1; print a[i]}'; }
 healthy() { lab/lab exec "$1" hamanager status --json >/dev/null 2>&1; }
 others() { for n in "${NODES[@]}"; do [[ $n != "$1" ]] && echo "$n"; done; }

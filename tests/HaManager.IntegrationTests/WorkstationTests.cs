@@ -7,7 +7,7 @@ namespace HaManager.IntegrationTests;
 
 /// <summary>
 /// The read-only commands from a machine that is not a cluster node: a namespace of its own on the lab's bridge,
-/// no settings file, nothing but CONSUL_HTTP_ADDR (issue 13). `history` joins these tests once the command exists.
+/// no settings file, nothing but CONSUL_HTTP_ADDR (issue 13).
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class WorkstationTests : IAsyncLifetime
@@ -53,6 +53,22 @@ public sealed class WorkstationTests : IAsyncLifetime
         var table = await WorkstationAsync("status");
         table.ExitCode.Should().BeOneOf(0, 4);
         table.StandardOutput.Should().Contain("Not checked:");
+    }
+
+    [Fact]
+    public async Task History_FromANonMemberWithOnlyConsulHttpAddr_ListsTheRecordedTransitions()
+    {
+        var result = await WorkstationAsync("history", "--json", "--limit", "5");
+
+        result.ExitCode.Should().Be(0, result.OutputTail());
+        result.StandardError.Should().BeEmpty();
+        var transitions = JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("transitions").EnumerateArray().ToList();
+        transitions.Should().NotBeEmpty("bootstrap and keepalived record transitions from the start").And.HaveCountLessThanOrEqualTo(5);
+        transitions.Should().OnlyContain(t => new[] { "n1", "n2", "n3" }.Contains(t.GetProperty("node").GetString()));
+
+        var table = await WorkstationAsync("history", "--service", "keepalived", "--limit", "3");
+        table.ExitCode.Should().Be(0, table.OutputTail());
+        table.StandardOutput.Should().Contain("keepalived");
     }
 
     [Fact]

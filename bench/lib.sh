@@ -13,7 +13,7 @@ now() { date +%s.%N; }
 kv() { lab/lab exec "$1" consul kv get -stale "$2"; }
 pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((NR*p+99)/100); if(i<1)i=1; print a[i]}'; }
 healthy() { lab/lab exec "$1" hamanager status --json >/dev/null 2>&1; }
-others() { for n in "${NODES[@]}"; do [[ $n != "$1" ]] && echo "$n"; done; }
+others() { for n in "${NODES[@]}"; do if [[ $n != "$1" ]]; then echo "$n"; fi; done; }
 app_password() { kv "$1" hamanager/secrets/postgres | jq -r .app_password; }
 master_of() { kv "$1" hamanager/postgres/master 2>/dev/null | jq -r .node; }
 # The node that is the Consul Raft leader, as $1's agent sees it (lab addresses: nN is 10.231.0.(10+N)).
@@ -84,4 +84,12 @@ phases() {
     /WRN Failure detector: .*promoting/ && !d { e = epoch($1); if (e > at) d = e - at }
     /Promoted the local PostgreSQL/ && !p { e = epoch($1); if (e > at) p = e - at }
     END { printf "decided %.2f s, promoted %.2f s", d, p }' "$log"
+}
+
+# keep_logs DIR: copies every node's logs out of the lab before `lab/lab down` deletes them, so an outlier
+# can be explained afterwards.
+keep_logs() {
+  local n
+  for n in "$LAB_ROOT"/n*; do [[ -d $n/var/log ]] && mkdir -p "$1/logs/${n##*/}" && cp -r "$n/var/log/." "$1/logs/${n##*/}/"; done
+  echo "logs of every node kept in $1/logs"
 }

@@ -70,6 +70,7 @@ public static class Descriptions
         ["PgbouncerOptions.PidFile"] = "pgbouncer's own pidfile setting.",
         ["PgbouncerOptions.LogFile"] = "pgbouncer's log.",
         ["PgbouncerOptions.Binary"] = "pgbouncer executable.",
+        ["PgbouncerOptions.PoolMode"] = "transaction (default: a switchover pauses clients; no session state between transactions) or session (session state kept; switchover cannot pause and is refused).",
         ["PgbouncerOptions.QueryWaitTimeoutSeconds"] = "How long a client waits for a server connection (pgbouncer's 120 s default would hide a failover).",
         ["PgbouncerOptions.Service"] = "How pgbouncer is run; an empty start means pgbouncer CONFIG_FILE as os_user.",
 

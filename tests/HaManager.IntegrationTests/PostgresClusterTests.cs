@@ -89,6 +89,10 @@ public sealed class PostgresClusterTests
         revived.GetProperty("postgres").GetProperty("upstream").GetString().Should().Be(newMaster);
         healed.GetProperty("postgres_master").GetString().Should().Be(newMaster);
         (await LabDatabase.LocalSqlAsync(old, "SELECT pg_is_in_recovery()")).StandardOutput.Trim().Should().Be("t");
+        var history = await Lab.ExecAsync(observer, "hamanager", "history", "--node", old, "--service", "postgres", "--limit", "1", "--json");
+        history.ExitCode.Should().Be(0, history.OutputTail());
+        JsonDocument.Parse(history.StandardOutput).RootElement.GetProperty("transitions").EnumerateArray().Single().GetProperty("to").GetString()
+            .Should().Be("STANDBY", $"history records that the revived {old} is a standby now, not only that it was a primary");
 
         // The VIP follows the database: the returning node, though its VRRP base priority may be higher, never takes it back.
         await Eventually.WaitAsync(() => Lab.VipHoldersAsync(Nodes), h => h.SequenceEqual([newMaster]), $"the VIP on the new primary {newMaster}", TimeSpan.FromSeconds(30));

@@ -8,6 +8,7 @@ using HaManager.Templates;
 using HaManager.Templates.Views;
 using HaManager.Watchers.Engine;
 using HaManager.Watchers.Files;
+using HaManager.Watchers.Notify;
 using HaManager.Watchers.Postgres;
 using HaManager.Watchers.Processes;
 using HaManager.Watchers.Services;
@@ -123,6 +124,7 @@ public sealed class PostgresBootstrap(
             // An old primary (killed, then revived): it must never come back writable.
             await services.StopAsync("postgresql", _local.PostgresService, cancellationToken);
             outcome = await rejoin.RejoinAsync(upstream, cancellationToken);
+            await RecordDemotionAsync(consul, master, nodeId, outcome, cancellationToken);
         }
         else
         {
@@ -136,6 +138,23 @@ public sealed class PostgresBootstrap(
         await PutNodeAsync(consul, nodeId, PostgresRole.Standby, master.Node, cancellationToken);
         return outcome;
     }
+
+    /// <summary>
+    /// History gets the old primary's demotion, as when the fencer rejoins it: spool first, so a Consul hiccup
+    /// leaves it for the watcher to replay instead of losing it.
+    /// </summary>
+    private async Task RecordDemotionAsync(ConsulClient consul, PostgresMasterRecord master, int nodeId, string outcome, CancellationToken cancellationToken)
+    {
+        var hook = new NotifyHook(new TransitionRecorder(consul, keys, logger),
+            new NotifySpool(settings.Paths.SpoolDir, logger), DemotionRecordBudget, logger);
+        await hook.RecordOrSpoolAsync(new RepmgrEvent
+        {
+            Node = _node, At = DateTimeOffset.UtcNow, NodeId = nodeId, Event = RepmgrEvent.HamanagerFollow, Success = true,
+            Host = master.Host, Port = master.Port, RepmgrDetails = $"bootstrap rejoined the old primary as a standby of {master.Node}: {outcome}",
+        }, cancellationToken);
+    }
+
+    private static readonly TimeSpan DemotionRecordBudget = TimeSpan.FromSeconds(8);
 
     /// <summary>hamanager-postgresql.service and hamanager-repmgrd.service get this node's paths and commands.</summary>
     private async Task WriteUnitDropInsAsync(CancellationToken cancellationToken)

@@ -66,6 +66,17 @@ public sealed class CliContext : IDisposable
 
     public ClusterConnection ConnectConsul() => Services.ConnectConsul(Consul);
 
+    /// <summary>
+    /// For commands that change the cluster. Right after a Consul server dies (the very moment an operator runs
+    /// `node remove` or a switchover) the survivors elect a new Raft leader, and Consul holds each request for up to its
+    /// rpc_hold_timeout (7 s) meanwhile: waiting out the election beats failing with "Consul did not answer".
+    /// </summary>
+    public ClusterConnection ConnectConsulForOperation() =>
+        Services.ConnectConsul(Consul.RequestTimeout >= OperationRequestTimeout ? Consul : Consul with { RequestTimeout = OperationRequestTimeout });
+
+    /// <summary>Consul's rpc_hold_timeout (7 s) plus a Raft election and the answer's own time.</summary>
+    public static readonly TimeSpan OperationRequestTimeout = TimeSpan.FromSeconds(15);
+
     public void Dispose() => _logger.Dispose();
 
     private static CliContext Build(ParseResult parse, bool daemon, SettingsOverrides overrides, CliServices services)

@@ -14,12 +14,12 @@ public static class CommandRunner
     public static Task<int> RunAsync(ParseResult parse, Func<Task<int>> action, Action<int, string>? failed = null) =>
         RunAsync(parse.InvocationConfiguration.Error, action, failed);
 
-    /// <summary>For commands that only talk to the cluster through Consul (no node settings needed): context and connection, then the action.</summary>
+    /// <summary>For commands that only talk to the cluster through Consul (no node settings needed): context and connection (with the operations' patience for a Raft election), then the action.</summary>
     public static Task<int> RunOnClusterAsync(ParseResult parse, CliServices services, Func<CliContext, ClusterConnection, Task<int>> action) =>
         RunAsync(parse, async () =>
         {
             using var context = CliContext.CreateClient(parse, services);
-            using var cluster = context.ConnectConsul();
+            using var cluster = context.ConnectConsulForOperation();
             return await action(context, cluster);
         });
 

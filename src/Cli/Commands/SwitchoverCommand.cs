@@ -40,7 +40,7 @@ public static class SwitchoverCommand
                 using var context = CliContext.CreateClient(parse, services);
                 var output = new SwitchoverOutput(context.Out, context.Error, asJson);
                 if (parse.GetValue(to) is { } name && !NodeName.TryParse(name, out _, out var nameError)) throw new FormatException($"--to: {nameError}");
-                using var cluster = context.ConnectConsul();
+                using var cluster = context.ConnectConsulForOperation();
                 var by = Sanitized($"{Environment.UserName}@{Environment.MachineName}");
                 await using var held = await cluster.TakeLock(context.Keys.SwitchoverLock, by, LockWait, cancellationToken);
 

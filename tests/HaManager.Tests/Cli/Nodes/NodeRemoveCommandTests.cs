@@ -163,6 +163,29 @@ public sealed class NodeRemoveCommandTests : IDisposable
         _membership.WithNodes(nodes);
     }
 
+    [Fact]
+    public async Task Remove_WaitsOutAConsulElection_ItsRequestsOutliveConsulsRpcHold()
+    {
+        await SeedAsync("n1", "n2", "n3", "n4");
+        var seen = new List<ConsulClientOptions>();
+        var services = CliRun.AgainstKv(_dir.File("absent.yaml"), _kv) with
+        {
+            Membership = _ => _membership,
+            Repmgr = _repmgr,
+            ConnectConsul = options =>
+            {
+                seen.Add(options);
+                return new ClusterConnection(_kv, probe: null);
+            },
+        };
+
+        var run = await CliRun.RunAsync(services, "node", "remove", "n3");
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        // Consul holds a request up to 7 s (rpc_hold_timeout) while the survivors of a dead server elect a leader.
+        seen.Should().ContainSingle().Which.RequestTimeout.Should().BeGreaterThan(TimeSpan.FromSeconds(7));
+    }
+
     private Task<CliRun> RunAsync(params string[] args) =>
         CliRun.RunAsync(CliRun.AgainstKv(_dir.File("absent.yaml"), _kv) with { Membership = _ => _membership, Repmgr = _repmgr }, args);
 }

@@ -147,11 +147,8 @@ public sealed class PostgresBootstrap(
     {
         var hook = new NotifyHook(new TransitionRecorder(consul, keys, logger),
             new NotifySpool(settings.Paths.SpoolDir, logger), DemotionRecordBudget, logger);
-        await hook.RecordOrSpoolAsync(new RepmgrEvent
-        {
-            Node = _node, At = DateTimeOffset.UtcNow, NodeId = nodeId, Event = RepmgrEvent.HamanagerFollow, Success = true,
-            Host = master.Host, Port = master.Port, RepmgrDetails = $"bootstrap rejoined the old primary as a standby of {master.Node}: {outcome}",
-        }, cancellationToken);
+        await hook.RecordOrSpoolAsync(
+            RepmgrEvent.Follow(_node, nodeId, master, $"bootstrap rejoined the old primary as a standby of {master.Node}: {outcome}"), cancellationToken);
     }
 
     private static readonly TimeSpan DemotionRecordBudget = TimeSpan.FromSeconds(8);

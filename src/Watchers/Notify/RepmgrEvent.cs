@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using HaManager.Cluster.Model;
 
 namespace HaManager.Watchers.Notify;
 
@@ -17,6 +18,14 @@ public sealed record RepmgrEvent : NotifyEvent
     public static readonly IReadOnlySet<string> FollowEvents = new HashSet<string>(StringComparer.Ordinal) { "standby_follow", "repmgrd_failover_follow", "node_rejoin", HamanagerFollow };
 
     public const string HamanagerFollow = "hamanager_follow";
+
+    /// <summary>HaManager made <paramref name="node"/> a standby of the recorded primary (a re-point, a rejoin after fencing, a rejoin by bootstrap).</summary>
+    /// <param name="previousState">What the node was before, when the caller knows (a re-pointed standby); otherwise history infers it.</param>
+    public static RepmgrEvent Follow(NodeName node, int nodeId, PostgresMasterRecord master, string details, string? previousState = null) => new()
+    {
+        Node = node, At = DateTimeOffset.UtcNow, NodeId = nodeId, Event = HamanagerFollow, Success = true,
+        Host = master.Host, Port = master.Port, PreviousState = previousState, RepmgrDetails = details,
+    };
 
     public required int NodeId { get; init; }
     public required string Event { get; init; }

@@ -110,11 +110,7 @@ public sealed class PostgresFencer(
     /// </summary>
     private async Task TryMarkRejoinedAsync(PostgresMasterRecord master, int selfId, string outcome, CancellationToken cancellationToken)
     {
-        var follow = new RepmgrEvent
-        {
-            Node = node, At = DateTimeOffset.UtcNow, NodeId = selfId, Event = RepmgrEvent.HamanagerFollow, Success = true,
-            Host = master.Host, Port = master.Port, RepmgrDetails = $"rejoined as a standby of {master.Node}: {outcome}",
-        };
+        var follow = RepmgrEvent.Follow(node, selfId, master, $"rejoined as a standby of {master.Node}: {outcome}");
         try
         {
             await hook.RecordOrSpoolAsync(follow, cancellationToken);

@@ -38,12 +38,7 @@ public sealed class StandbyFollower(
         var upstream = new StandbyUpstream(master.Node, master.Host, master.Port, node, selfId, local.PassFile);
         await postgres.SetUpstreamAsync(upstream, cancellationToken);
         var previous = state.UpstreamHost ?? "nothing";
-        var follow = new RepmgrEvent
-        {
-            Node = node, At = DateTimeOffset.UtcNow, NodeId = selfId, Event = RepmgrEvent.HamanagerFollow, Success = true,
-            Host = master.Host, Port = master.Port, PreviousState = "STANDBY",
-            RepmgrDetails = $"re-pointed from {previous} to {master.Node} ({master.Host})",
-        };
+        var follow = RepmgrEvent.Follow(node, selfId, master, $"re-pointed from {previous} to {master.Node} ({master.Host})", previousState: "STANDBY");
         // Recorded in the background (spool first): a slow Consul must not hold up the next render cycle.
         _ = Task.Run(async () =>
         {

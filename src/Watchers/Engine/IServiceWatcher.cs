@@ -14,4 +14,12 @@ public interface IServiceWatcher
     ServiceTarget Service { get; }
 
     WatchOutput Render(KvSnapshot snapshot);
+
+    /// <summary>
+    /// True for a watcher whose files and service no reconciler touches (pgbouncer's, keepalived's): the engine renders it
+    /// in a lane of its own from the newest snapshot, so a retarget never waits behind a slow reconciler (a fence, a rejoin,
+    /// a KV write during a Raft election). False keeps it in step with the reconcilers, as files in PostgreSQL's data
+    /// directory must be: a rejoin or a re-clone replaces that directory.
+    /// </summary>
+    bool RendersIndependently => false;
 }

@@ -15,6 +15,9 @@ namespace HaManager.Watchers.Engine;
 /// after a quiet period every watcher renders from one snapshot; changed files are validated and
 /// atomically replaced, and each affected service is reloaded once. Invalid or missing data keeps the
 /// current files; Consul being unreachable keeps everything as it is while the loops retry.
+/// Watchers that render independently (pgbouncer, keepalived) each run in a lane of their own on the newest
+/// snapshot; the others render in order and then the reconcilers run, all in one loop, since a reconciler may
+/// replace the files those watchers write (a rejoin or re-clone of the data directory).
 /// </summary>
 public sealed class WatchEngine(
     IKvStore kv,
@@ -32,7 +35,9 @@ public sealed class WatchEngine(
     private IReadOnlyList<InvalidKey> _invalid = [];
     private static readonly TimeSpan MaxDebounce = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, IReadOnlyList<KvEntry>> _cache = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _lastSentence = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _lastSentence = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<IServiceWatcher> _inOrder = watchers.Where(w => !w.RendersIndependently).ToArray();
+    private readonly IReadOnlyList<IServiceWatcher> _independent = watchers.Where(w => w.RendersIndependently).ToArray();
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public event Action<WatcherCycleReport>? CycleCompleted;
@@ -51,6 +56,14 @@ public sealed class WatchEngine(
         logger.Information("Watching {Prefixes} for {Watchers}", Prefixes, watchers.Select(w => w.Name));
         var pollers = Prefixes.Select(p => Task.Run(() => PollAsync(p, cancellationToken), CancellationToken.None)).ToList();
         if (_reconcilers.Count > 0) pollers.Add(TickAsync(cancellationToken));
+        // The snapshot loop below never waits for a render: each lane takes the newest snapshot when it is free.
+        var lanes = _independent.Select(w => new Lane((snapshot, ct) => RenderAndReportAsync(w, snapshot, ct))).ToList();
+        lanes.Add(new Lane(async (snapshot, ct) =>
+        {
+            await RenderEachAsync(_inOrder, snapshot, ct);
+            await ReconcileAllAsync(snapshot, ct);
+        }));
+        var laneTasks = lanes.Select(lane => Task.Run(() => lane.RunAsync(cancellationToken), CancellationToken.None)).ToList();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -63,41 +76,64 @@ public sealed class WatchEngine(
                 ReportInvalidKeys(sanitized.Invalid);
                 var snapshot = new KvSnapshot(keys, sanitized.Entries);
                 SnapshotTaken?.Invoke(snapshot);
-                await RenderAllAsync(snapshot, cancellationToken);
-                await ReconcileAllAsync(snapshot, cancellationToken);
+                foreach (var lane in lanes) lane.Offer(snapshot);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
 
-        await Task.WhenAll(pollers);
+        await Task.WhenAll(pollers.Concat(laneTasks));
     }
 
-    /// <summary>Renders every watcher from one snapshot; a failure in one never stops the others.</summary>
-    public async Task<IReadOnlyList<WatcherCycleReport>> RenderAllAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>Renders every watcher from one snapshot, in order; a failure in one never stops the others.</summary>
+    public Task<IReadOnlyList<WatcherCycleReport>> RenderAllAsync(KvSnapshot snapshot, CancellationToken cancellationToken) =>
+        RenderEachAsync(watchers, snapshot, cancellationToken);
+
+    private async Task<IReadOnlyList<WatcherCycleReport>> RenderEachAsync(IReadOnlyList<IServiceWatcher> some, KvSnapshot snapshot, CancellationToken cancellationToken)
     {
         var reports = new List<WatcherCycleReport>();
-        foreach (var watcher in watchers)
-        {
-            WatcherCycleReport report;
-            try
-            {
-                report = await RenderAsync(watcher, snapshot, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                report = new WatcherCycleReport(watcher.Name, WatchOutput.NotReady(e.Message), [], false,
-                    $"{watcher.Name}: kept the current files, the render failed: {e.Message}") { Failed = true };
-                logger.Error(e, "{Sentence}", report.Sentence);
-            }
+        foreach (var watcher in some) reports.Add(await RenderAndReportAsync(watcher, snapshot, cancellationToken));
+        return reports;
+    }
 
-            reports.Add(report);
-            _lastSentence[watcher.Name] = report.Sentence;
-            CycleCompleted?.Invoke(report);
+    private async Task<WatcherCycleReport> RenderAndReportAsync(IServiceWatcher watcher, KvSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        WatcherCycleReport report;
+        try
+        {
+            report = await RenderAsync(watcher, snapshot, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            report = new WatcherCycleReport(watcher.Name, WatchOutput.NotReady(e.Message), [], false,
+                $"{watcher.Name}: kept the current files, the render failed: {e.Message}") { Failed = true };
+            logger.Error(e, "{Sentence}", report.Sentence);
         }
 
-        return reports;
+        _lastSentence[watcher.Name] = report.Sentence;
+        CycleCompleted?.Invoke(report);
+        return report;
+    }
+
+    /// <summary>Work that runs on the newest snapshot offered; snapshots offered while it works are skipped, except the newest.</summary>
+    private sealed class Lane(Func<KvSnapshot, CancellationToken, Task> work)
+    {
+        private readonly Channel<KvSnapshot> _snapshots =
+            Channel.CreateBounded<KvSnapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+        public void Offer(KvSnapshot snapshot) => _snapshots.Writer.TryWrite(snapshot);
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (true) await work(await _snapshots.Reader.ReadAsync(cancellationToken), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
     }
 
     public async Task ReconcileAllAsync(KvSnapshot snapshot, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public sealed class KeepalivedWatcher(KvKeys keys, KeepalivedWatcherOptions opti
 
     public ServiceTarget Service { get; } = new("keepalived", options.Service);
 
+    /// <summary>keepalived.conf is this watcher's alone (the VIP track file is a reconciler's, and keepalived reads it by itself).</summary>
+    public bool RendersIndependently => true;
+
     public WatchOutput Render(KvSnapshot snapshot)
     {
         var errors = new List<KvValueError>();

@@ -20,6 +20,9 @@ public sealed class PgbouncerWatcher(KvKeys keys, PgbouncerOptions options, Serv
 
     public ServiceTarget Service { get; } = service;
 
+    /// <summary>The failover-critical path: a new master reaches pgbouncer without waiting for any reconciler.</summary>
+    public bool RendersIndependently => true;
+
     public WatchOutput Render(KvSnapshot snapshot)
     {
         var errors = new List<KvValueError>();

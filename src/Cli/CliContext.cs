@@ -68,14 +68,21 @@ public sealed class CliContext : IDisposable
 
     /// <summary>
     /// For commands that change the cluster. Right after a Consul server dies (the very moment an operator runs
-    /// `node remove` or a switchover) the survivors elect a new Raft leader, and Consul holds each request for up to its
-    /// rpc_hold_timeout (7 s) meanwhile: waiting out the election beats failing with "Consul did not answer".
+    /// `node remove` or a switchover) Consul may hold a request while the survivors elect a leader (up to its
+    /// rpc_hold_timeout, 7 s), or leave one hanging on the dead leader's connection: each request may take longer, and a
+    /// read that gets no answer is asked again (<see cref="PatientKvStore"/>), saying so on stderr.
     /// </summary>
-    public ClusterConnection ConnectConsulForOperation() =>
-        Services.ConnectConsul(Consul.RequestTimeout >= OperationRequestTimeout ? Consul : Consul with { RequestTimeout = OperationRequestTimeout });
+    public ClusterConnection ConnectConsulForOperation()
+    {
+        var connection = Services.ConnectConsul(Consul.RequestTimeout >= OperationRequestTimeout ? Consul : Consul with { RequestTimeout = OperationRequestTimeout });
+        return new ClusterConnection(new PatientKvStore(connection.Kv, notice => Error.WriteLine($"hamanager: {notice}")), connection.Probe, connection)
+        {
+            TakeLock = connection.TakeLock,
+        };
+    }
 
-    /// <summary>Consul's rpc_hold_timeout (7 s) plus a Raft election and the answer's own time.</summary>
-    public static readonly TimeSpan OperationRequestTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>Longer than Consul's rpc_hold_timeout (7 s), so a request held during an election gets its answer.</summary>
+    public static readonly TimeSpan OperationRequestTimeout = TimeSpan.FromSeconds(10);
 
     public void Dispose() => _logger.Dispose();
 

@@ -47,6 +47,13 @@ public static class SwitchoverCommand
                 var reader = new ClusterStatusReader(cluster.Kv, context.Keys, cluster.Probe ?? throw new InvalidOperationException("switchover needs live facts (each PostgreSQL), which this connection cannot ask"),
                     context.Settings.Postgres.Port);
                 var status = await reader.ReadAsync(cancellationToken);
+                // One probe that got no answer (a busy machine) is not yet "a failover may be in progress": look again before refusing.
+                for (var look = 2; look <= MasterLooks && MasterRoleUnknown(status); look++)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    status = await reader.ReadAsync(cancellationToken);
+                }
+
                 var running = (await cluster.Kv.GetAsync(context.Keys.Switchover, null, cancellationToken)).Value;
                 var decision = SwitchoverRules.Decide(new SwitchoverInput(
                     status.PostgresMaster,
@@ -98,6 +105,11 @@ public static class SwitchoverCommand
         return new PgbouncerFleet(nodes.Select(n => new PgbouncerConsole(n.Name.Value, n.Address, context.Settings.Pgbouncer.ListenPort, psql,
             HaManager.Templates.Views.UserlistView.AdminUserName, secrets.RepmgrPassword, runner)).ToList(), plan.Database);
     }
+
+    private const int MasterLooks = 3;
+
+    private static bool MasterRoleUnknown(ClusterStatus status) =>
+        status.Nodes.FirstOrDefault(n => n.Name == status.PostgresMaster)?.Postgres.Role == "unknown";
 
     private static string Sanitized(string text)
     {

@@ -55,7 +55,7 @@ public sealed class WatcherSet
             new VipTrackReconciler(keys, node, KeepalivedWatcherOptions.TrackFilePath(settings), instance, Maintenance.Paused),
             new KeepalivedStopReporter(keys, node, Keepalived.Service, services, settings.Paths.StateDir, hook),
             new PgbouncerTargetReporter(kv, keys, node, settings.Pgbouncer.ConfigFile),
-            new PausedClientsGuard(keys, node, address, settings.Pgbouncer.ListenPort, postgres.Bin("psql"), runner, logger),
+            new PausedClientsGuard(keys, node, address, settings.Pgbouncer.ListenPort, logger),
         ];
         if (settings.Syncthing.Enabled)
         {

@@ -73,7 +73,7 @@ public static class SwitchoverCommand
                 }
 
                 var plan = await PlanAsync(context, cluster.Kv, decision, by, cancellationToken);
-                var fleet = await FleetAsync(context, cluster.Kv, plan, cancellationToken);
+                await using var fleet = await FleetAsync(context, cluster.Kv, plan, cancellationToken);
                 var run = new SwitchoverRun(cluster.Kv, context.Keys, fleet, plan, output.Step);
                 var result = await run.RunAsync(cancellationToken);
                 if (result.Outcome == SwitchoverResult.Switched)
@@ -100,10 +100,8 @@ public static class SwitchoverCommand
         var secrets = KvJson.Parse<PostgresSecrets>((await kv.GetAsync(context.Keys.PostgresSecrets, null, cancellationToken)).Value
             ?? throw new InvalidOperationException($"no credentials at '{context.Keys.PostgresSecrets}'"));
         var nodes = (await kv.ListAsync(context.Keys.NodesPrefix, null, cancellationToken)).Value.Select(KvJson.Parse<NodeRecord>).ToList();
-        var psql = Path.Combine(context.Settings.Postgres.BinDir, "psql");
-        var runner = new ProcessRunner(context.Logger);
-        return new PgbouncerFleet(nodes.Select(n => new PgbouncerConsole(n.Name.Value, n.Address, context.Settings.Pgbouncer.ListenPort, psql,
-            HaManager.Templates.Views.UserlistView.AdminUserName, secrets.RepmgrPassword, runner)).ToList(), plan.Database);
+        return new PgbouncerFleet(nodes.Select(n => new PgbouncerConsole(n.Name.Value, n.Address, context.Settings.Pgbouncer.ListenPort,
+            HaManager.Templates.Views.UserlistView.AdminUserName, secrets.RepmgrPassword)).ToList(), plan.Database);
     }
 
     private const int MasterLooks = 3;

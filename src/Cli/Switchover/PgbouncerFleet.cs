@@ -2,7 +2,7 @@ using HaManager.Watchers.Pgbouncer;
 namespace HaManager.Cli.Switchover;
 
 /// <summary>Every node's pgbouncer at once: a switchover pauses them all, waits until all point at the new primary, and resumes them all.</summary>
-public sealed class PgbouncerFleet(IReadOnlyList<PgbouncerConsole> consoles, string database)
+public sealed class PgbouncerFleet(IReadOnlyList<PgbouncerConsole> consoles, string database) : IAsyncDisposable
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetargetPoll = TimeSpan.FromMilliseconds(50);
@@ -58,4 +58,10 @@ public sealed class PgbouncerFleet(IReadOnlyList<PgbouncerConsole> consoles, str
                 await Task.Delay(RetargetPoll, cancellationToken);
             }
         }));
+
+    /// <summary>Closes every admin connection; call it after <see cref="ResumeAllAsync"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var console in consoles) await console.DisposeAsync();
+    }
 }

@@ -1,16 +1,18 @@
-using System.Globalization;
 using System.Net;
-using HaManager.Watchers.Processes;
+using System.Net.Sockets;
 
 namespace HaManager.Watchers.Pgbouncer;
 
 /// <summary>
-/// One node's pgbouncer admin console (PAUSE, RESUME, SHOW DATABASES). The console speaks only the simple
-/// query protocol, which Npgsql never uses, so this runs psql; the admin password reaches psql through
-/// PGPASSWORD in that one process's environment, never argv or a log.
+/// One node's pgbouncer admin console (PAUSE, RESUME, SHOW DATABASES) over one connection kept open between commands:
+/// a switchover sends several while clients wait, and a fresh login each time would add to their pause. The admin
+/// password goes only into the SCRAM exchange, never into argv, an environment or a log.
 /// </summary>
-public sealed class PgbouncerConsole(string node, IPAddress address, int port, string psql, string adminUser, string password, ProcessRunner runner)
+public sealed class PgbouncerConsole(string node, IPAddress address, int port, string adminUser, string password) : IAsyncDisposable
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private PgbouncerAdminConnection? _connection;
+
     public string Node { get; } = node;
 
     /// <summary>Returns once every running transaction on the database has ended and its server connections are closed; new queries wait.</summary>
@@ -32,29 +34,80 @@ public sealed class PgbouncerConsole(string node, IPAddress address, int port, s
         }
     }
 
-    /// <summary>The host pgbouncer sends the database's new server connections to (SHOW DATABASES: name|host|port|…).</summary>
+    /// <summary>The host pgbouncer sends the database's new server connections to (SHOW DATABASES: name, host, port, …).</summary>
     public async Task<string?> TargetHostAsync(string database, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var output = await RunAsync("SHOW DATABASES", timeout, cancellationToken);
-        return output.Split('\n').Select(line => line.Split('|')).FirstOrDefault(f => f.Length > 1 && f[0] == database)?[1];
+        var databases = await RunAsync("SHOW DATABASES", timeout, cancellationToken);
+        return databases.Value(database, "host");
     }
 
-    private async Task<string> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        var conninfo = string.Create(CultureInfo.InvariantCulture,
-            $"host={address} port={port} user={adminUser} dbname=pgbouncer connect_timeout={Math.Max(1, (int)Math.Min(timeout.TotalSeconds, 5))}");
-        var environment = new Dictionary<string, string> { ["PGPASSWORD"] = password };
-        CommandResult result;
+        await _gate.WaitAsync();
         try
         {
-            result = await runner.RunAsync([psql, "-X", "-q", "-tA", "-d", conninfo, "-c", command], timeout, cancellationToken, environment);
+            await DropAsync();
         }
-        catch (CommandTimeoutException)
+        finally
         {
-            throw new TimeoutException($"pgbouncer on {Node} ({address}) did not complete {command} within {timeout.TotalSeconds:0.#} s");
+            _gate.Release();
+        }
+    }
+
+    /// <exception cref="InvalidOperationException">pgbouncer refused the command (its message is included).</exception>
+    /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/>.</exception>
+    /// <exception cref="IOException">pgbouncer could not be reached.</exception>
+    private async Task<PgbouncerAdminResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var where = $"pgbouncer on {Node} ({address}:{port})";
+        try
+        {
+            await _gate.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{where} did not complete {command} within {timeout.TotalSeconds:0.#} s (another command was still running)");
         }
 
-        if (!result.Succeeded) throw new InvalidOperationException($"pgbouncer on {Node} ({address}): {command} failed: {result.OutputTail(300)}");
-        return result.StandardOutput;
+        try
+        {
+            // A kept connection may have been closed by pgbouncer since (a restart): then one fresh login.
+            for (var attempt = 1; ; attempt++)
+            {
+                var reused = _connection is not null;
+                try
+                {
+                    _connection ??= await PgbouncerAdminConnection.OpenAsync(address, port, adminUser, password, deadline.Token);
+                    return await _connection.QueryAsync(command, deadline.Token);
+                }
+                catch (PgbouncerAdminException e)
+                {
+                    throw new InvalidOperationException($"{where}: {command} failed: {e.Message}", e);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await DropAsync(); // the answer may still arrive: this connection's replies would be out of step
+                    throw new TimeoutException($"{where} did not complete {command} within {timeout.TotalSeconds:0.#} s");
+                }
+                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+                {
+                    await DropAsync();
+                    if (!reused || attempt > 1) throw new IOException($"{where}: {command} failed: {e.Message}", e);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task DropAsync()
+    {
+        if (_connection is null) return;
+        await _connection.DisposeAsync();
+        _connection = null;
     }
 }

@@ -3,7 +3,6 @@ using HaManager.Cluster;
 using HaManager.Cluster.Model;
 using HaManager.Watchers.Engine;
 using HaManager.Watchers.Pgbouncer;
-using HaManager.Watchers.Processes;
 using Serilog;
 
 namespace HaManager.Watchers.Switchover;
@@ -15,7 +14,7 @@ namespace HaManager.Watchers.Switchover;
 /// node's watcher resumes its own pgbouncer. RESUME of a database that is not paused changes nothing.
 /// </summary>
 public sealed class PausedClientsGuard(
-    KvKeys keys, NodeName self, IPAddress pgbouncerAddress, int pgbouncerPort, string psql, ProcessRunner runner, ILogger logger,
+    KvKeys keys, NodeName self, IPAddress pgbouncerAddress, int pgbouncerPort, ILogger logger,
     TimeProvider? clock = null) : IReconciler
 {
     private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(5);
@@ -34,13 +33,13 @@ public sealed class PausedClientsGuard(
         var secrets = snapshot.Parse<PostgresSecrets>(keys.PostgresSecrets, []);
         if (config is null || secrets is null) return null;
 
-        var console = new PgbouncerConsole(self.Value, pgbouncerAddress, pgbouncerPort, psql, HaManager.Templates.Views.UserlistView.AdminUserName, secrets.RepmgrPassword, runner);
+        await using var console = new PgbouncerConsole(self.Value, pgbouncerAddress, pgbouncerPort, HaManager.Templates.Views.UserlistView.AdminUserName, secrets.RepmgrPassword);
         bool wasPaused;
         try
         {
             wasPaused = await console.ResumeAsync(config.AppDatabase.Value, ResumeTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
             // pgbouncer not running or not answering: tried again next cycle.
             logger.Debug("Could not make sure pgbouncer's clients are not left paused by the switchover from {From}: {Reason}", record.From.Value, e.Message);

@@ -5,28 +5,37 @@ using HaManager.Cluster.Json;
 using HaManager.Cluster.Model;
 using HaManager.Tests.Support;
 using HaManager.Watchers.Engine;
+using HaManager.Watchers.Pgbouncer;
 using HaManager.Watchers.Switchover;
 
 namespace HaManager.Tests.Switchover;
 
 /// <summary>A switchover whose CLI died between PAUSE and RESUME must not leave any pgbouncer's clients waiting forever.</summary>
-public sealed class PausedClientsGuardTests
+public sealed class PausedClientsGuardTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly string RepmgrPassword = new('r', 32); // what ClusterSeed stores in secrets/postgres
     private readonly InMemoryKvStore _kv = new();
     private readonly KvKeys _keys = new();
-    private readonly FakeProcessRunner _runner = new() { ExitCodeFor = _ => 0 };
     private readonly TestLogger _log = new();
-    private readonly PausedClientsGuard _guard;
+    private RealPgbouncer _pgbouncer = null!;
+    private PausedClientsGuard _guard = null!;
 
-    public PausedClientsGuardTests() =>
-        _guard = new PausedClientsGuard(_keys, NodeName.Parse("n3"), IPAddress.Parse("10.231.0.13"), 6432, "/usr/bin/psql", _runner, _log.Logger);
+    public async Task InitializeAsync()
+    {
+        _pgbouncer = await RealPgbouncer.StartAsync(RepmgrPassword);
+        _guard = new PausedClientsGuard(_keys, NodeName.Parse("n3"), _pgbouncer.Address, _pgbouncer.Port, _log.Logger);
+    }
+
+    public async Task DisposeAsync() => await _pgbouncer.DisposeAsync();
 
     [Fact]
     public async Task SwitchoverInProgress_LeavesThePauseAlone()
     {
+        await PauseAsync();
         await SeedAsync(SwitchoverRecord.Stopping, DateTimeOffset.UtcNow.AddSeconds(60));
         (await ReconcileAsync()).Should().BeNull();
-        _runner.Commands.Should().BeEmpty("the switchover command resumes the clients itself");
+        (await PausedAsync()).Should().Be("1", "the switchover command resumes the clients itself");
     }
 
     [Theory]
@@ -36,35 +45,37 @@ public sealed class PausedClientsGuardTests
     [InlineData(SwitchoverRecord.RolledBack, 60.0)]
     public async Task SwitchoverOverOrPastItsDeadline_ResumesTheLocalPgbouncerOnce(string phase, double deadlineInSeconds)
     {
+        await PauseAsync();
         await SeedAsync(phase, DateTimeOffset.UtcNow.AddSeconds(deadlineInSeconds));
 
         (await ReconcileAsync()).Should().Contain("resumed the clients").And.Contain("did not finish");
+        (await PausedAsync()).Should().Be("0");
+        await PauseAsync();
         (await ReconcileAsync()).Should().BeNull("RESUME is sent once per switchover");
-        var resume = _runner.Commands.Should().ContainSingle().Subject;
-        resume.Should().Contain("RESUME manager").And.Contain("host=10.231.0.13 port=6432 user=repmgr dbname=pgbouncer");
+        (await PausedAsync()).Should().Be("1", "a later pause is not this switchover's to undo");
     }
 
     [Fact]
     public async Task NothingPaused_SaysNothing()
     {
-        _runner.ExitCodeFor = _ => 1;
-        _runner.OutputFor = _ => "ERROR:  database manager is not paused";
         await SeedAsync(SwitchoverRecord.Promoted, DateTimeOffset.UtcNow.AddSeconds(60));
         (await ReconcileAsync()).Should().BeNull();
         (await ReconcileAsync()).Should().BeNull();
-        _runner.Commands.Should().ContainSingle();
+        (await PausedAsync()).Should().Be("0");
     }
 
     [Fact]
     public async Task PgbouncerDown_IsTriedAgainNextCycle()
     {
-        _runner.ExitCodeFor = _ => 2;
-        _runner.OutputFor = _ => "psql: error: connection to server failed: Connection refused";
         await SeedAsync(SwitchoverRecord.Promoted, DateTimeOffset.UtcNow.AddSeconds(60));
+        await _pgbouncer.StopAsync();
         (await ReconcileAsync()).Should().BeNull();
-        _runner.ExitCodeFor = _ => 0;
+
+        // A restarted pgbouncer forgets a PAUSE: pause it again, so that the guard's retry has something to resume.
+        await _pgbouncer.StartAsync();
+        await PauseAsync();
         (await ReconcileAsync()).Should().Contain("resumed the clients");
-        _runner.Commands.Should().HaveCount(2);
+        (await PausedAsync()).Should().Be("0");
     }
 
     private async Task SeedAsync(string phase, DateTimeOffset deadline)
@@ -81,4 +92,16 @@ public sealed class PausedClientsGuardTests
 
     private async Task<string?> ReconcileAsync() =>
         await _guard.ReconcileAsync(await KvSnapshot.ReadAsync(_kv, _keys, _guard.Prefixes, CancellationToken.None), CancellationToken.None);
+
+    private async Task PauseAsync()
+    {
+        await using var console = new PgbouncerConsole("n3", _pgbouncer.Address, _pgbouncer.Port, RealPgbouncer.AdminUser, RepmgrPassword);
+        await console.PauseAsync(RealPgbouncer.Database, Timeout, CancellationToken.None);
+    }
+
+    private async Task<string?> PausedAsync()
+    {
+        await using var connection = await PgbouncerAdminConnection.OpenAsync(_pgbouncer.Address, _pgbouncer.Port, RealPgbouncer.AdminUser, RepmgrPassword, CancellationToken.None);
+        return (await connection.QueryAsync("SHOW DATABASES", CancellationToken.None)).Value(RealPgbouncer.Database, "paused");
+    }
 }

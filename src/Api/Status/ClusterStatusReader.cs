@@ -111,6 +111,15 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         if (primaries.Count > 1) problems.Add($"{primaries.Count} PostgreSQL primaries ({string.Join(", ", primaries)}): split brain");
         if (master is not null && probe is not null && primaries.Count > 0 && !primaries.Contains(master.Node.Value))
             problems.Add($"KV names {master.Node} as master but the running primary is {string.Join(", ", primaries)}");
+        // A node whose PostgreSQL is down is one failure from an outage even while its Consul agent is alive.
+        if (probe is not null)
+        {
+            foreach (var silent in nodes.Where(n => n.Alive != false && n.Postgres.NodeId is not null && n.Postgres.Role is "unknown" or "fenced"))
+                problems.Add(silent.Postgres.Role == "fenced"
+                    ? $"PostgreSQL on {silent.Name} is fenced (stopped by HaManager) and has not rejoined as a standby yet"
+                    : $"PostgreSQL on {silent.Name} does not answer (not running, not reachable from here, or too slow to accept a connection)");
+        }
+
         if (master is null) return;
         // The VIP follows the primary; right after a promotion it takes an advert or two to get there.
         if (vrrpMasters.Count == 1 && vrrpMasters[0] != master.Node.Value && nodes.Any(n => n.Name == master.Node.Value && n.Alive != false))

@@ -74,6 +74,18 @@ public sealed class ClusterStatusReaderTests
     }
 
     [Fact]
+    public async Task Read_AliveNodeWhosePostgresDoesNotAnswer_IsDegradedNamingIt()
+    {
+        await SeedWithPostgres();
+        var probe = Probe(("10.231.0.11", Primary()), ("10.231.0.12", Standby("10.231.0.11")), ("10.231.0.13", PostgresProbeResult.Unreachable("connection refused")));
+        var status = await new ClusterStatusReader(_kv, new KvKeys(), probe).ReadAsync(CancellationToken.None);
+
+        status.Nodes[2].Postgres.Role.Should().Be("unknown");
+        status.Degraded.Should().BeTrue("one standby less is one failure from an outage");
+        status.Problems.Should().ContainSingle(p => p.StartsWith("PostgreSQL on n3 does not answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Read_PgbouncerPointingElsewhere_IsDegraded()
     {
         await SeedWithPostgres();

@@ -10,7 +10,8 @@ namespace HaManager.Watchers.Pgbouncer;
 
 /// <summary>
 /// pgbouncer.ini pointing every database at the host in <c>postgres/master</c>, and the auth file.
-/// A master that names an unregistered node is rejected: pgbouncer keeps its current target.
+/// A master that names an unregistered node, or a host other than that node's registered address, is rejected:
+/// pgbouncer keeps its current target.
 /// </summary>
 public sealed class PgbouncerWatcher(KvKeys keys, PgbouncerOptions options, ServiceTarget service, string osUser, TemplateRenderer renderer) : IServiceWatcher
 {
@@ -30,8 +31,15 @@ public sealed class PgbouncerWatcher(KvKeys keys, PgbouncerOptions options, Serv
         var nodes = snapshot.ParseRegisteredNodes(errors);
         var master = snapshot.Parse<PostgresMasterRecord>(keys.PostgresMaster, errors);
         var secrets = snapshot.Parse<PostgresSecrets>(keys.PostgresSecrets, errors);
-        if (master is not null && !nodes.ContainsKey(master.Node.Value))
-            errors.Add(new KvValueError(keys.PostgresMaster, $"names node '{master.Node}', which is not registered under '{keys.NodesPrefix}'"));
+        if (master is not null)
+        {
+            if (!nodes.TryGetValue(master.Node.Value, out var registered))
+                errors.Add(new KvValueError(keys.PostgresMaster, $"names node '{master.Node}', which is not registered under '{keys.NodesPrefix}'"));
+            else if (!registered.Address.Equals(master.Host))
+                errors.Add(new KvValueError(keys.PostgresMaster,
+                    $"names host {master.Host} for node '{master.Node}', which is registered at {registered.Address} ('{keys.Node(master.Node)}'): clients are never sent to an address KV cannot vouch for"));
+        }
+
         if (errors.Count > 0) return WatchOutput.Invalid(errors);
         if (config is null) return WatchOutput.NotReady($"no cluster config at '{keys.Config}'");
         if (master is null) return WatchOutput.NotReady($"no PostgreSQL master at '{keys.PostgresMaster}'");

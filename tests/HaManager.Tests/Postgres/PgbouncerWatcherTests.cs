@@ -38,6 +38,17 @@ public sealed class PgbouncerWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Render_MasterWithAHostOtherThanItsNodesRegisteredAddress_IsRejectedNamingBoth()
+    {
+        await SeedAsync("n1");
+        await new ClusterSeed(_kv).RawAsync("hamanager/postgres/master", """{"node":"n1","host":"192.0.2.66","port":5432,"node_id":1,"since":"2026-01-01T00:00:00Z"}""");
+        var output = await RenderAsync();
+        output.Errors.Should().ContainSingle().Which.Should().Match<HaManager.Cluster.Json.KvValueError>(e =>
+            e.Key == "hamanager/postgres/master" && e.Reason.Contains("192.0.2.66") && e.Reason.Contains("registered at 10.231.0.11"));
+        output.Files.Should().BeEmpty("pgbouncer keeps its current target");
+    }
+
+    [Fact]
     public async Task Render_MalformedMaster_NeverReachesTheWatcher()
     {
         await SeedAsync("n1");

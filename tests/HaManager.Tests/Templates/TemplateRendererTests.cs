@@ -26,6 +26,20 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
+    public void Render_PgHbaWithAnIpv6Node_AdmitsThatOneHost()
+    {
+        var view = new HaManager.Templates.Views.PgHbaView(
+            [(HaManager.Cluster.Model.NodeName.Parse("n1"), System.Net.IPAddress.Parse("10.231.0.11")), (HaManager.Cluster.Model.NodeName.Parse("n2"), System.Net.IPAddress.Parse("fd00:231::12"))],
+            HaManager.Cluster.Model.SqlIdentifier.Parse("app"), HaManager.Cluster.Model.SqlIdentifier.Parse("app_user"));
+
+        var text = new TemplateRenderer().Render("pg_hba.conf", view);
+
+        text.Should().Contain("host    replication     repmgr          fd00:231::12/128          scram-sha-256")
+            .And.Contain("host    replication     repmgr          10.231.0.11/32          scram-sha-256")
+            .And.NotContain("fd00:231::12/32");
+    }
+
+    [Fact]
     public void Render_RepmgrConf_RendersNodeAndCommands()
     {
         var text = new TemplateRenderer().Render("repmgr.conf", TemplateSamples.Repmgr());

@@ -10,9 +10,9 @@ public static class ExitCodes
     public const int Degraded = 4;
     /// <summary>`sync wait`: the folders were not confirmed on the other nodes in time.</summary>
     public const int NotReplicated = 5;
-    /// <summary>`switchover`, `node remove|reinit`: the request is unsafe and nothing was changed (the message says why).</summary>
+    /// <summary>`switchover`, `drill`, `node remove|reinit`: the request is unsafe and nothing was changed (the message says why).</summary>
     public const int Refused = 6;
-    /// <summary>`switchover`: started, then rolled back; the old primary serves again.</summary>
+    /// <summary>`switchover`, `drill`: started, then rolled back; the old primary serves again.</summary>
     public const int RolledBack = 7;
 
     public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
@@ -23,7 +23,7 @@ public static class ExitCodes
         (ConsulUnavailable, "Consul could not be reached or did not answer in time."),
         (Degraded, "status only: the cluster is degraded; the problems are listed."),
         (NotReplicated, "sync wait only: the folders were not confirmed on the other nodes in time; standard error names each lagging node and why."),
-        (Refused, "switchover and node remove|reinit only: the request was refused as unsafe before anything changed (switchover: no healthy streaming standby, a failover in progress, the cluster degraded, clients could not be paused; node: the current primary, or fewer than 3 nodes left); standard error says why and, where there is one, which option overrides it."),
-        (RolledBack, "switchover only: the switchover started but could not complete and was rolled back: the old primary serves again; standard error says why."),
+        (Refused, "switchover, drill and node remove|reinit only: the request was refused as unsafe before anything changed (switchover and drill: no healthy streaming standby, a failover in progress, the cluster degraded, clients could not be paused; drill --kill-primary: no --yes, or not run on the primary; node: the current primary, or fewer than 3 nodes left); standard error says why and, where there is one, which option overrides it."),
+        (RolledBack, "switchover and drill only: the switchover started but could not complete and was rolled back: the old primary serves again; standard error says why."),
     ];
 }

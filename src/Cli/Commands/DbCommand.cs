@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using HaManager.Cluster.Json;
-using HaManager.Cluster.Model;
 using HaManager.Watchers.Files;
 
 namespace HaManager.Cli.Commands;
@@ -55,13 +53,8 @@ public static class DbCommand
     {
         via ??= context.OnNode ? Local : Vip;
         using var cluster = context.ConnectConsul();
-        var config = KvJson.Parse<ClusterConfig>((await cluster.Kv.GetAsync(context.Keys.Config, null, cancellationToken)).Value
-            ?? throw new InvalidOperationException($"no cluster config at '{context.Keys.Config}' (not bootstrapped?)"));
-        var secrets = KvJson.Parse<PostgresSecrets>((await cluster.Kv.GetAsync(context.Keys.PostgresSecrets, null, cancellationToken)).Value
-            ?? throw new InvalidOperationException($"no credentials at '{context.Keys.PostgresSecrets}' (PostgreSQL not bootstrapped?)"));
-        var host = via == Vip ? config.VirtualIp.Address.ToString() : "127.0.0.1";
-        var port = context.Settings.Pgbouncer.ListenPort;
-        return new DbTarget(host, port, config.AppDatabase.Value, config.AppUser.Value, secrets.AppPassword, Path.Combine(context.Settings.Postgres.BinDir, "psql"), via);
+        var endpoint = await AppDatabaseEndpoint.ReadAsync(cluster.Kv, context.Keys, context.Settings, via == Vip, cancellationToken);
+        return new DbTarget(endpoint.Host, endpoint.Port, endpoint.Database, endpoint.User, endpoint.Password, Path.Combine(context.Settings.Postgres.BinDir, "psql"), via);
     }
 
     private static async Task<int> RunPsqlAsync(DbTarget target, string[] arguments, CancellationToken cancellationToken)

@@ -137,9 +137,10 @@ public sealed class BootstrapWorkflow(
         progress.Result(await services.StartAsync("keepalived", settings.Keepalived.Service, cancellationToken) ? "started" : "already running");
 
         progress.Step($"Rendering {settings.Pgbouncer.ConfigFile}");
-        progress.Result(await RenderAsync(local, watchers.Pgbouncer, cancellationToken));
+        var pgbouncerIni = await RenderReportAsync(local, watchers.Pgbouncer, cancellationToken);
+        progress.Result(pgbouncerIni.Summary);
         progress.Step("Starting pgbouncer");
-        progress.Result(await services.StartAsync("pgbouncer", watchers.Pgbouncer.Service.Options, cancellationToken) ? "started" : "already running");
+        progress.Result(await ListeningService.StartAsync(services, "pgbouncer", watchers.Pgbouncer.Service.Options, pgbouncerIni.Changed, cancellationToken));
 
         if (settings.Syncthing.Enabled) await new SyncthingBootstrap(settings, _keys, services, runner, progress, logger).RunAsync(local, cancellationToken);
         if (settings.ServiceManager == ServiceManagerKind.Systemd)
@@ -259,12 +260,15 @@ public sealed class BootstrapWorkflow(
         return $"already stored by {existing.CreatedBy} at {existing.CreatedAt:u}";
     }
 
-    private async Task<string> RenderAsync(ConsulClient consul, IServiceWatcher watcher, CancellationToken cancellationToken)
+    private async Task<string> RenderAsync(ConsulClient consul, IServiceWatcher watcher, CancellationToken cancellationToken) =>
+        (await RenderReportAsync(consul, watcher, cancellationToken)).Summary;
+
+    private async Task<(string Summary, bool Changed)> RenderReportAsync(ConsulClient consul, IServiceWatcher watcher, CancellationToken cancellationToken)
     {
         var snapshot = await KvSnapshot.ReadAsync(consul, _keys, watcher.Prefixes, cancellationToken);
         var engine = new WatchEngine(consul, _keys, [watcher], services, runner, new WatchEngineOptions(), logger);
         var report = (await engine.RenderAllAsync(snapshot, cancellationToken)).Single();
         if (!report.Output.IsRenderable || report.Rejected) throw new BootstrapException(report.Sentence);
-        return report.Changed ? $"written ({report.Output.Summary})" : "already up to date";
+        return (report.Changed ? $"written ({report.Output.Summary})" : "already up to date", report.Changed);
     }
 }

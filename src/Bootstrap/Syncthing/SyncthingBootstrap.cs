@@ -52,7 +52,9 @@ public sealed class SyncthingBootstrap(
 
         using var api = SyncthingApi.FromSettings(settings);
         progress.Step($"Waiting for syncthing's REST API on {options.ApiAddress}");
-        var reported = await WaitForApiAsync(api, service.Options.LogFile, cancellationToken);
+        // Under systemd its output goes to the journal, not to the log file the process service manager would write.
+        var log = services.IsSystemd(service.Options) ? $"journalctl -u {service.Options.Unit}" : service.Options.LogFile;
+        var reported = await WaitForApiAsync(api, log, cancellationToken);
         if (reported != deviceId.Value)
             throw new BootstrapException($"syncthing on {options.ApiAddress} reports device {reported}, but {options.Home} holds {deviceId}: another syncthing owns that address");
         progress.Result("answering");
@@ -100,7 +102,7 @@ public sealed class SyncthingBootstrap(
         return key;
     }
 
-    private async Task<string> WaitForApiAsync(SyncthingApi api, string logFile, CancellationToken cancellationToken)
+    private async Task<string> WaitForApiAsync(SyncthingApi api, string logHint, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(settings.Syncthing.StartTimeoutSeconds);
         while (true)
@@ -116,7 +118,7 @@ public sealed class SyncthingBootstrap(
             }
             catch (SyncthingApiException e)
             {
-                throw new BootstrapException($"syncthing did not answer within {settings.Syncthing.StartTimeoutSeconds} s: {e.Message}; see {logFile}");
+                throw new BootstrapException($"syncthing did not answer within {settings.Syncthing.StartTimeoutSeconds} s: {e.Message}; see {logHint}");
             }
         }
     }

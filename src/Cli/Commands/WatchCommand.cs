@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using HaManager.Api;
+using HaManager.Cli.Systemd;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Json;
 using HaManager.Cluster.Model;
@@ -21,10 +22,13 @@ public static class WatchCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             // SIGTERM (systemd stop, package upgrade) is a clean stop: exit 0, leave every managed service running.
+            // hamanager-watch.service is Type=notify: `systemctl start` returns once READY=1 is sent below.
+            var systemd = ServiceNotifier.FromEnvironment();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
             {
                 signal.Cancel = true;
+                systemd.Stopping();
                 stop.Cancel();
             });
             using var context = CliContext.Create(parse, daemon: true);
@@ -48,7 +52,11 @@ public static class WatchCommand
             await using var api = settings.Api.Enabled
                 ? await NodeApi.StartAsync(settings, context.Keys, consul, set, engine, services, context.Logger, stop.Token)
                 : null;
-            await daemon.RunAsync(stop.Token);
+            var running = daemon.RunAsync(stop.Token);
+            // Settings loaded, the node API listening, the watchers started: ready (whether or not Consul answers yet;
+            // the watcher keeps the last good files and retries, so waiting for Consul here would only fail the unit).
+            systemd.Ready($"watching {context.Keys.Prefix} in Consul at {settings.Consul.Address}");
+            await running;
             set.Peers.Dispose();
             return ExitCodes.Ok;
         }));

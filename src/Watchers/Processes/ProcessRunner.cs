@@ -19,12 +19,15 @@ public class ProcessRunner(ILogger logger)
 
     /// <exception cref="CommandTimeoutException">The command outlived <paramref name="timeout"/>; its process tree was killed.</exception>
     /// <exception cref="IOException">The executable cannot be started.</exception>
+    /// <param name="exitCodeIsAnswer">A query whose non-zero exit is an answer, not a failure (`systemctl is-active`
+    /// says "inactive" with 3): logged at debug level instead of as a warning.</param>
     public virtual async Task<CommandResult> RunAsync(
         IReadOnlyList<string> command,
         TimeSpan timeout,
         CancellationToken cancellationToken = default,
         IReadOnlyDictionary<string, string>? environment = null,
-        string? standardInput = null)
+        string? standardInput = null,
+        bool exitCodeIsAnswer = false)
     {
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
         var stdout = new StringBuilder();
@@ -72,7 +75,8 @@ public class ProcessRunner(ILogger logger)
         var result = new CommandResult(command, exitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed);
         if (!result.Succeeded)
         {
-            logger.Warning("Command {Command} exited with {ExitCode} after {ElapsedMs} ms: {Output}",
+            logger.Write(exitCodeIsAnswer ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning,
+                "Command {Command} exited with {ExitCode} after {ElapsedMs} ms: {Output}",
                 result.CommandLine, result.ExitCode, (int)result.Elapsed.TotalMilliseconds, result.OutputTail());
         }
 

@@ -5,8 +5,9 @@ namespace HaManager.Watchers.Services;
 
 public sealed class SystemdServiceManager(ProcessRunner runner, TimeSpan commandTimeout) : IServiceManager
 {
+    /// <summary>`systemctl is-active`: a unit that is not running answers with exit 3, which is no failure to warn about.</summary>
     public async Task<bool> IsRunningAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default) =>
-        (await SystemctlAsync(cancellationToken, "is-active", "--quiet", options.Unit)).Succeeded;
+        (await runner.RunAsync(["systemctl", "is-active", "--quiet", options.Unit], commandTimeout, cancellationToken, exitCodeIsAnswer: true)).Succeeded;
 
     public async Task<bool> StartAsync(string service, ServiceOptions options, CancellationToken cancellationToken = default)
     {

@@ -19,7 +19,7 @@ public sealed class FakeProcessRunner() : ProcessRunner(Logger.None)
     }
 
     public override Task<CommandResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default,
-        IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null, bool exitCodeIsAnswer = false)
     {
         lock (_commands) _commands.Add(string.Join(' ', command));
         return Task.FromResult(new CommandResult(command, ExitCodeFor(command), OutputFor(command), "fake", TimeSpan.Zero));

@@ -38,6 +38,16 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ExitCodeIsAnAnswer_LogsAtDebugNotAsAWarning()
+    {
+        // `systemctl is-active` of a stopped unit: exit 3 is the answer "inactive".
+        var result = await Runner.RunAsync(["/bin/sh", "-c", "echo inactive; exit 3"], Generous, exitCodeIsAnswer: true);
+
+        result.ExitCode.Should().Be(3);
+        _log.Messages.Should().ContainSingle().Which.Should().Match("Debug: Command \"/bin/sh -c *\" exited with 3 after * ms: \"inactive\"");
+    }
+
+    [Fact]
     public async Task RunAsync_Arguments_ReachTheCommandVerbatimWithoutAShell()
     {
         string[] arguments = ["a b", "", "it's", "\"quoted\"", "back\\slash\\", "$HOME", "; touch /tmp/x", "*", "tab\there"];

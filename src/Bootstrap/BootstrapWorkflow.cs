@@ -1,5 +1,6 @@
 using System.Net;
 using HaManager.Bootstrap.Consul;
+using HaManager.Cluster.Security;
 using HaManager.Bootstrap.Postgres;
 using HaManager.Bootstrap.Postgres.Debian;
 using HaManager.Bootstrap.Syncthing;
@@ -36,8 +37,6 @@ public sealed class BootstrapWorkflow(
 {
     /// <summary>Whatever bootstrap starts is also enabled: the node comes back by itself after a reboot.</summary>
     private readonly IServiceManager services = new Systemd.EnablingServiceManager(serviceManager);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan ProbeWindow = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(15);
     private readonly KvKeys _keys = new(settings.Consul.KvPrefix);
     private readonly NodeName _node = NodeName.Parse(settings.Node.Name);
@@ -66,25 +65,45 @@ public sealed class BootstrapWorkflow(
         progress.Result((request.Initializing ? $"initializing a new cluster with virtual IP {virtualIp}" : $"joining via {string.Join(", ", join.Select(j => j.Uri.Authority))}")
             + $"; keepalived interface {vipInterface}");
 
-        if (!request.Initializing)
+        var secretFiles = ConsulSecretFiles.Of(settings.Consul);
+        ConsulCredentials credentials;
+        if (request.Initializing)
         {
-            progress.Step("Contacting the existing cluster");
-            var storedVip = await progress.WaitAsync($"Asking {string.Join(", ", join.Select(j => j.Uri.Authority))}",
-                report => ProbeClusterAsync(join, virtualIp, report, cancellationToken));
+            progress.Step($"Preparing this node's Consul credentials (TLS, gossip key, ACL tokens) in {settings.Consul.SecretsDir}");
+            (credentials, var summary) = await new ConsulInitSecurity(settings.Consul, _keys, _node, _address, progress).PrepareAsync(cancellationToken);
+            progress.Result(summary);
+        }
+        else if (ConsulCredentials.Load(secretFiles) is { } stored)
+        {
+            // A re-run: this node redeemed its join token before; it never needs another.
+            credentials = stored;
+            virtualIp ??= marker is null ? null : Cidr.TryParse(marker.VirtualIp, out var markedVip, out _) ? markedVip : null;
+        }
+        else
+        {
+            if (request.JoinTokenFile is null)
+                throw new BootstrapException($"joining needs --join-token-file FILE: on a member, run `hamanager join-token create --node {_node} --address {_address} > {_node}.token`, " +
+                    "copy the file here (it is a secret), and pass it", invalidInput: true);
+            var secret = JoinRedemption.ReadSecret(request.JoinTokenFile);
+            progress.Step($"Contacting the existing cluster and redeeming {secret}");
+            var redemption = new JoinRedemption(settings.Consul, _keys, _node, _address, progress);
+            (credentials, var storedVip) = await progress.WaitAsync($"Asking {string.Join(", ", join.Select(j => j.Uri.Authority))}",
+                report => redemption.RedeemAsync(join.Select(j => j.Uri).ToList(), secret, virtualIp, report, cancellationToken));
             virtualIp ??= storedVip;
         }
 
         if (settings.Postgres.DropUntouchedMainCluster)
         {
-            // After the join probe (a wrong --join changes nothing) and before the first write (a refusal changes nothing either).
+            // After the join probe (a wrong --join changes nothing) and before Consul starts (a refusal leaves no agent running).
             progress.Step($"Checking Debian's PostgreSQL clusters for port {settings.Postgres.Port}");
             progress.Result(await new DefaultClusterStep(settings.Postgres, runner).RunAsync(cancellationToken));
         }
 
         progress.Step($"Writing the Consul server configuration {settings.Consul.ConfigFile}");
         Directory.CreateDirectory(settings.Consul.DataDir);
-        var consulConfig = ConsulServerConfig.Render(_node, _address, settings.Consul, join.Select(j => j.Address).ToList());
-        var written = await AtomicFile.WriteAsync(settings.Consul.ConfigFile, consulConfig, AtomicFile.DefaultMode, cancellationToken: cancellationToken);
+        var consulConfig = ConsulServerConfig.Render(_node, _address, settings.Consul, join.Select(j => j.Address).ToList(), credentials);
+        // 0600: it holds the gossip key and the agent's token.
+        var written = await AtomicFile.WriteAsync(settings.Consul.ConfigFile, consulConfig, AtomicFile.PrivateMode, cancellationToken: cancellationToken);
         progress.Result(written.Changed ? "written" : "already up to date");
 
         progress.Step("Starting Consul");
@@ -99,11 +118,27 @@ public sealed class BootstrapWorkflow(
             progress.Result("started");
         }
 
-        using var local = new ConsulClient(consul);
+        // Bootstrap acts with this node's own tokens, whatever CONSUL_HTTP_TOKEN the shell holds.
+        var nodeConsul = consul with { Token = credentials.NodeToken };
         var waitingFor = request.Initializing ? "Waiting for a Consul leader" : "Waiting until this node is a Consul voter";
         progress.Step(waitingFor);
-        var leader = await progress.WaitAsync(waitingFor, report => WaitForRaftAsync(local, voter: !request.Initializing, report, cancellationToken));
+        string leader;
+        using (var agent = new ConsulClient(nodeConsul))
+            leader = await progress.WaitAsync(waitingFor, report => WaitForRaftAsync(agent, voter: !request.Initializing, report, cancellationToken));
         progress.Result($"leader {leader}");
+
+        // The first node writes what only the management token may (config, secrets/postgres); a joining node only its own records.
+        var actingConsul = request.Initializing
+            ? nodeConsul with { Token = await new ConsulInitSecurity(settings.Consul, _keys, _node, _address, progress)
+                .SecureAsync(nodeConsul, credentials, TimeSpan.FromSeconds(settings.Consul.JoinTimeoutSeconds), cancellationToken) }
+            : nodeConsul;
+        using var local = new ConsulClient(actingConsul);
+        if (virtualIp is null)
+        {
+            var stored = (await local.GetAsync(_keys.Config, null, cancellationToken)).Value
+                ?? throw new BootstrapException($"'{_keys.Config}' is missing; re-run bootstrap on the first node");
+            virtualIp = KvJson.Parse<ClusterConfig>(stored).VirtualIp;
+        }
 
         if (request.Initializing)
         {
@@ -151,6 +186,13 @@ public sealed class BootstrapWorkflow(
             progress.Result("enabled and running");
         }
 
+        if (request.Initializing)
+        {
+            progress.Step("Next: join the other nodes");
+            progress.Result($"for each node, run here `hamanager join-token create --node NAME --address IP > NAME.token`, copy the file to that node (it is a secret, " +
+                $"valid 1 h and once), and there run `hamanager bootstrap --join {_address} --join-token-file NAME.token`");
+        }
+
         logger.Information("Bootstrap of {Node} finished", _node.Value);
     }
 
@@ -158,7 +200,7 @@ public sealed class BootstrapWorkflow(
     {
         var (host, port) = text.LastIndexOf(':') is var colon && colon > 0 && text.Count(c => c == ':') == 1
             ? (text[..colon], text[(colon + 1)..])
-            : (text, settings.Consul.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            : (text, settings.Consul.HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!IpAddresses.TryParse(host, out var address, out var error))
             throw new BootstrapException($"--join: {error} (give the IP address of any cluster member)", invalidInput: true);
         if (!int.TryParse(port, out var portNumber) || portNumber is < 1 or > 65535)
@@ -166,55 +208,7 @@ public sealed class BootstrapWorkflow(
         if (address.Equals(_address))
             throw new BootstrapException($"--join {text} is this node's own address; give the address of another member", invalidInput: true);
         var hostPart = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return (new Uri($"http://{hostPart}:{portNumber}"), address);
-    }
-
-    /// <summary>
-    /// Checks the join target before anything is written: it answers, it has a leader, it holds a
-    /// cluster config. Retries for a short, bounded window (a link that just came up answers "no route"
-    /// for a moment) and then fails naming every address and why.
-    /// </summary>
-    private async Task<Cidr> ProbeClusterAsync(IReadOnlyList<(Uri Uri, IPAddress Address)> join, Cidr? requestedVip, IProgress<string> report,
-        CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + ProbeWindow;
-        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (true)
-        {
-            foreach (var (uri, _) in join)
-            {
-                // The member's address replaces the local agent's; token and TLS trust are the cluster's, the same for every member.
-                using var remote = new ConsulClient(consul with { Address = new UriBuilder(uri) { Scheme = consul.Address.Scheme }.Uri, RequestTimeout = ProbeTimeout });
-                try
-                {
-                    var leader = await remote.StatusLeaderAsync(cancellationToken);
-                    if (leader is null)
-                    {
-                        failures[uri.Authority] = "Consul answers but has no leader";
-                        continue;
-                    }
-
-                    var entry = (await remote.GetAsync(_keys.Config, null, cancellationToken)).Value
-                        ?? throw new BootstrapException($"the cluster at {uri.Authority} has no HaManager config at '{_keys.Config}'; initialize the first node with `hamanager bootstrap --virtual-ip CIDR` (no --join)");
-                    var config = KvJson.Parse<ClusterConfig>(entry);
-                    if (requestedVip is not null && !requestedVip.Equals(config.VirtualIp))
-                        throw new BootstrapException($"--virtual-ip {requestedVip} differs from the cluster's virtual IP {config.VirtualIp} (at '{_keys.Config}' via {uri.Authority}); omit --virtual-ip or pass {config.VirtualIp}", invalidInput: true);
-                    progress.Result($"{uri.Authority} answered: leader {leader}, virtual IP {config.VirtualIp}");
-                    return config.VirtualIp;
-                }
-                catch (ConsulException e)
-                {
-                    failures[uri.Authority] = e.Message;
-                }
-            }
-
-            report.Report(string.Join("; ", failures.Select(f => $"{f.Key}: {f.Value}")) +
-                $"; retrying for {Math.Max(0, (deadline - DateTime.UtcNow).TotalSeconds):0} s");
-            if (DateTime.UtcNow >= deadline)
-                throw new BootstrapException($"could not reach a cluster member within {ProbeWindow.TotalSeconds:0} s; nothing was changed on this node:\n  " +
-                    string.Join("\n  ", failures.Select(f => $"{f.Key}: {f.Value}")));
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        }
+        return (new Uri($"https://{hostPart}:{portNumber}"), address);
     }
 
     private async Task<string> WaitForRaftAsync(ConsulClient consul, bool voter, IProgress<string> report, CancellationToken cancellationToken)

@@ -21,10 +21,12 @@ public sealed class CliContext : IDisposable
 {
     private readonly Logger _logger;
 
-    private CliContext(HaManagerSettings settings, ConsulClientOptions consul, Logger logger, CliServices services, TextWriter output, TextWriter error)
+    private CliContext(HaManagerSettings settings, ConsulClientOptions consul, ConsulClientOptions operationConsul, Logger logger, CliServices services,
+        TextWriter output, TextWriter error)
     {
         Settings = settings;
         Consul = consul;
+        OperationConsul = operationConsul;
         _logger = logger;
         Services = services;
         Out = output;
@@ -36,6 +38,9 @@ public sealed class CliContext : IDisposable
 
     /// <summary>Consul's address, token and TLS after --consul, Consul's environment variables and the settings file.</summary>
     public ConsulClientOptions Consul { get; }
+
+    /// <summary>As <see cref="Consul"/>, with the operations token (admin.token) when neither the environment nor the settings name one.</summary>
+    public ConsulClientOptions OperationConsul { get; }
 
     public ILogger Logger => _logger;
     public KvKeys Keys { get; }
@@ -74,7 +79,8 @@ public sealed class CliContext : IDisposable
     /// </summary>
     public ClusterConnection ConnectConsulForOperation()
     {
-        var connection = Services.ConnectConsul(Consul.RequestTimeout >= OperationRequestTimeout ? Consul : Consul with { RequestTimeout = OperationRequestTimeout });
+        var consul = OperationConsul;
+        var connection = Services.ConnectConsul(consul.RequestTimeout >= OperationRequestTimeout ? consul : consul with { RequestTimeout = OperationRequestTimeout });
         return new ClusterConnection(new PatientKvStore(connection.Kv, notice => Error.WriteLine($"hamanager: {notice}")), connection.Probe, connection)
         {
             TakeLock = connection.TakeLock,
@@ -94,8 +100,9 @@ public sealed class CliContext : IDisposable
             overrides with { ConfigPath = parse.GetValue(GlobalOptions.Config), DefaultConfigPath = services.DefaultConfigPath },
             services.Environment);
         var consul = ConsulEndpoint.Resolve(settings.Consul, parse.GetValue(GlobalOptions.Consul), services.Environment);
+        var operationConsul = ConsulEndpoint.Resolve(settings.Consul, parse.GetValue(GlobalOptions.Consul), services.Environment, credential: ConsulCredential.Admin);
         var level = parse.GetValue(GlobalOptions.Verbose) ? LogEventLevel.Debug : daemon ? LogEventLevel.Information : LogEventLevel.Warning;
         var logger = CliLogger.Create(error, level, settings.Logging.Format, services.ErrorIsJournal());
-        return new CliContext(settings, consul, logger, services, output, error);
+        return new CliContext(settings, consul, operationConsul, logger, services, output, error);
     }
 }

@@ -31,6 +31,7 @@ public static class HaManagerCli
         root.Subcommands.Add(NodeCommand.Create(services));
         root.Subcommands.Add(SwitchoverCommand.Create(services));
         root.Subcommands.Add(DrillCommand.Create(services));
+        root.Subcommands.Add(JoinTokenCommand.Create(services));
         root.Subcommands.Add(PostgresCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;

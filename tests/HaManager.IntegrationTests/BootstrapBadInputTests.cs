@@ -41,10 +41,49 @@ public sealed class BootstrapBadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Join_WithoutAJoinToken_IsRefusedAndWritesNothing()
+    {
+        var result = await Lab.ExecAsync(Node, "hamanager", "bootstrap", "--join", Lab.Address("n1"));
+        result.ExitCode.Should().Be(2, result.OutputTail());
+        result.StandardError.Should().Contain("--join-token-file").And.Contain("hamanager join-token create --node n4");
+        await AssertNothingDoneAsync();
+    }
+
+    [Fact]
+    public async Task Join_WithAnExpiredJoinToken_IsRefusedAndWritesNothing()
+    {
+        var token = await JoinTokenAsync("1m");
+        // Consul's shortest token lifetime is a minute; it enforces the expiry itself.
+        await Task.Delay(TimeSpan.FromSeconds(65));
+
+        var result = await Lab.ExecAsync(Node, "hamanager", "bootstrap", "--join", Lab.Address("n1"), "--join-token-file", token);
+        result.ExitCode.Should().Be(2, result.OutputTail());
+        result.StandardError.Should().Contain("refused").And.Contain("expired").And.Contain("nothing was changed");
+        await AssertNothingDoneAsync();
+    }
+
+    [Fact]
+    public async Task Join_WithAForgedJoinToken_IsRefusedAndWritesNothing()
+    {
+        var real = await File.ReadAllTextAsync(await JoinTokenAsync("10m"));
+        // Same id and CA pin, another secret: it derives another ACL token, which Consul does not know.
+        var parts = real.Trim().Split('.');
+        parts[2] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var forged = Lab.NodeFile(Node, "etc/hamanager/forged.token");
+        await File.WriteAllTextAsync(forged, string.Join('.', parts) + "\n");
+
+        var result = await Lab.ExecAsync(Node, "hamanager", "bootstrap", "--join", Lab.Address("n1"), "--join-token-file", forged);
+        result.ExitCode.Should().Be(2, result.OutputTail());
+        result.StandardError.Should().Contain("refused join token").And.Contain("nothing was changed");
+        await AssertNothingDoneAsync();
+    }
+
+    [Fact]
     public async Task Join_WhereNothingListens_FailsWithinBoundAndWritesNothing()
     {
+        var token = await JoinTokenAsync("10m");
         var stopwatch = Stopwatch.StartNew();
-        var result = await Lab.ExecAsync(Node, "hamanager", "bootstrap", "--join", "10.231.0.99");
+        var result = await Lab.ExecAsync(Node, "hamanager", "bootstrap", "--join", "10.231.0.99", "--join-token-file", token);
         stopwatch.Stop();
 
         result.ExitCode.Should().NotBe(0);
@@ -56,7 +95,8 @@ public sealed class BootstrapBadInputTests : IAsyncLifetime
     [Fact]
     public async Task Join_WithADifferentVirtualIp_NamesBothValuesAndWritesNothing()
     {
-        var result = await Lab.ExecAsync(Node, "hamanager", "bootstrap", "--join", Lab.Address("n2"), "--virtual-ip", "10.231.0.200/24");
+        var token = await JoinTokenAsync("10m");
+        var result = await Lab.ExecAsync(Node, "hamanager", "bootstrap", "--join", Lab.Address("n2"), "--virtual-ip", "10.231.0.200/24", "--join-token-file", token);
         result.ExitCode.Should().Be(2);
         result.StandardError.Should().Contain("10.231.0.200/24").And.Contain(Lab.VirtualIpCidr);
         await AssertNothingDoneAsync();
@@ -73,8 +113,19 @@ public sealed class BootstrapBadInputTests : IAsyncLifetime
         await AssertNothingDoneAsync();
     }
 
+    /// <summary>A join token for n4, made on n1 with the management token bootstrap left there; the file's path.</summary>
+    private static async Task<string> JoinTokenAsync(string ttl)
+    {
+        var result = await Lab.ExecAsync("n1", "hamanager", "join-token", "create", "--node", Node, "--address", Lab.Address(Node), "--ttl", ttl);
+        result.ExitCode.Should().Be(0, result.OutputTail());
+        var path = Lab.NodeFile(Node, $"etc/hamanager/join-{Guid.NewGuid():N}.token");
+        await File.WriteAllTextAsync(path, result.StandardOutput);
+        return path;
+    }
+
     private static async Task AssertNothingDoneAsync()
     {
+        Directory.Exists(Lab.NodeFile(Node, "etc/hamanager/consul")).Should().BeFalse("no credentials may be written");
         File.Exists(Lab.NodeFile(Node, "etc/consul.d/hamanager.json")).Should().BeFalse("no Consul config may be written");
         File.Exists(Lab.NodeFile(Node, "etc/keepalived/keepalived.conf")).Should().BeFalse();
         Lab.Pid(Node, "consul").Should().BeNull("no Consul may be started");

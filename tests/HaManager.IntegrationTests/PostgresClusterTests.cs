@@ -42,6 +42,8 @@ public sealed class PostgresClusterTests
     [Fact]
     public async Task FailoverDrill_KillThePrimary_WritesResumeThroughTheVipAndNoAcknowledgedRowIsLost()
     {
+        // Every command line during the failover and the revive (which re-runs bootstrap), for the check at the end.
+        await using var commandLines = new CommandLineSampler();
         var status = await LabDatabase.HealthyStatusAsync("n3", Settle);
         var old = status.GetProperty("postgres_master").GetString()!;
         var observer = Nodes.Last(n => n != old);
@@ -102,6 +104,14 @@ public sealed class PostgresClusterTests
             (await Lab.VipHoldersAsync(Nodes)).Should().Equal([newMaster], $"the revived {old} must not take the VIP away from the primary");
             await Task.Delay(500);
         }
+
+        // Through all of it, no generated password in any process's argv or in any node's log (issue 10).
+        var passwords = await SecretExposure.PasswordsAsync();
+        var seen = await commandLines.StopAsync();
+        commandLines.Samples.Should().BeGreaterThan(100, "the sampler ran through the failover and the revive");
+        seen.Should().Contain(line => line.Contains("bootstrap", StringComparison.Ordinal), "the revive's bootstrap was sampled");
+        seen.Where(line => passwords.Any(p => line.Contains(p, StringComparison.Ordinal))).Should().BeEmpty("no password may appear in a command line");
+        SecretExposure.LogsContaining(passwords).Should().BeEmpty("no password may appear in a log");
     }
 
     [Fact]

@@ -7,7 +7,9 @@ namespace HaManager.IntegrationTests;
 
 /// <summary>
 /// The read-only commands from a machine that is not a cluster node: a namespace of its own on the lab's bridge,
-/// no settings file, nothing but CONSUL_HTTP_ADDR (issue 13).
+/// no settings file, nothing but Consul's own variables: CONSUL_HTTP_ADDR (HTTPS on a node's address), CONSUL_CACERT
+/// (the cluster CA) and the read-only operator token (issue 13). And what such a machine cannot do (issue 10):
+/// reach the plain HTTP API, read secrets or write any key, with or without that token.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class WorkstationTests : IAsyncLifetime
@@ -83,17 +85,70 @@ public sealed class WorkstationTests : IAsyncLifetime
     [Fact]
     public async Task Status_FromANonMemberWithAnUnreachableConsul_ExitsThree()
     {
-        var result = await WorkstationAsync(["status"], consul: "10.231.0.11:1");
+        var result = await WorkstationAsync(["status"], consul: "https://10.231.0.11:1");
 
         result.ExitCode.Should().Be(3, result.OutputTail());
         result.StandardOutput.Should().BeEmpty();
     }
 
-    /// <summary>hamanager in the workstation namespace with a clean environment: PATH and CONSUL_HTTP_ADDR, nothing else.</summary>
-    private static Task<CommandResult> WorkstationAsync(params string[] arguments) => WorkstationAsync(arguments, "10.231.0.11:8500");
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NonMember_CannotReadSecretsNorWriteAnyKey(bool withOperatorToken)
+    {
+        string[] token = withOperatorToken ? ["-H", $"X-Consul-Token: {File.ReadAllText(OperatorTokenFile).Trim()}"] : [];
+        var api = $"https://{Lab.Address("n1")}:8501/v1/kv/hamanager";
+
+        var secrets = await CurlAsync([.. token, $"{api}/secrets/postgres?raw"]);
+        secrets.Should().StartWith("403", "the PostgreSQL passwords are readable with a node token only");
+        foreach (var key in new[] { "postgres/master", "config", "keepalived/nodes/n1", "syncthing/devices/intruder", "secrets/postgres" })
+        {
+            var write = await CurlAsync([.. token, "-X", "PUT", "--data", "{}", $"{api}/{key}"]);
+            write.Should().StartWith("403", $"writing {key} from a non-member must be refused");
+        }
+
+        var config = await CurlAsync([.. token, $"{api}/config?raw"]);
+        if (withOperatorToken) config.Should().StartWith("200", "the operator token reads the cluster's configuration");
+        else config.Should().StartWith("403", "the anonymous token may read nothing");
+    }
+
+    [Fact]
+    public async Task NonMember_CannotReachThePlainHttpApi()
+    {
+        var plain = await CurlAsync([$"http://{Lab.Address("n1")}:8500/v1/kv/hamanager/config?raw"]);
+        plain.Should().StartWith("000", "plain HTTP listens on 127.0.0.1 only: from the network nothing answers");
+    }
+
+    [Fact]
+    public async Task NodeToken_CannotWriteAnotherNodesKeepalivedRecord()
+    {
+        var n2Token = File.ReadAllText(Lab.NodeFile("n2", "etc/hamanager/consul/node.token")).Trim();
+        var result = await Lab.ExecAsync("n2", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "--data", "{}",
+            "-H", $"X-Consul-Token: {n2Token}", "http://127.0.0.1:8500/v1/kv/hamanager/keepalived/nodes/n1");
+        result.StandardOutput.Trim().Should().Be("403", "n2's token writes n2's records only");
+
+        var own = await Lab.ExecAsync("n2", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+            "-H", $"X-Consul-Token: {n2Token}", "http://127.0.0.1:8500/v1/kv/hamanager/keepalived/nodes/n2");
+        own.StandardOutput.Trim().Should().Be("200", "and reads the cluster's records");
+    }
+
+    private static string OperatorTokenFile => Lab.NodeFile("n1", "etc/hamanager/consul/operator.token");
+
+    /// <summary>curl in the workstation namespace, trusting the cluster CA: "CODE BODY" (000 when nothing answered).</summary>
+    private static async Task<string> CurlAsync(string[] arguments)
+    {
+        var result = await Runner.RunAsync(["ip", "netns", "exec", Namespace, "curl", "-sS", "--max-time", "5", "--cacert",
+            Lab.NodeFile("n1", "etc/hamanager/consul/tls/ca.pem"), "-w", "\n%{http_code}", .. arguments], TimeSpan.FromSeconds(20));
+        var lines = result.StandardOutput.TrimEnd('\n').Split('\n');
+        return $"{lines[^1]} {string.Join('\n', lines[..^1])}";
+    }
+
+    /// <summary>hamanager in the workstation namespace with a clean environment: PATH and Consul's own variables, nothing else.</summary>
+    private static Task<CommandResult> WorkstationAsync(params string[] arguments) => WorkstationAsync(arguments, $"https://{Lab.Address("n1")}:8501");
 
     private static Task<CommandResult> WorkstationAsync(string[] arguments, string consul) =>
         Runner.RunAsync(["ip", "netns", "exec", Namespace, "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", $"CONSUL_HTTP_ADDR={consul}",
+            $"CONSUL_CACERT={Lab.NodeFile("n1", "etc/hamanager/consul/tls/ca.pem")}", $"CONSUL_HTTP_TOKEN_FILE={OperatorTokenFile}",
             Path.Combine(Lab.Root, "bin", "hamanager"), .. arguments], TimeSpan.FromSeconds(60));
 
     private static async Task IpAsync(params string[] arguments)

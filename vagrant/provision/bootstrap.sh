@@ -13,6 +13,16 @@ done
 
 # hamanager-watch pulls in hamanager-consul (Wants=); enabling both makes Consul start at boot
 # even while the watcher is stopped.
+# The first node makes a join token (valid 2 h, once) for each other node, in the folder every VM shares.
+if [[ -n ${HAMANAGER_JOIN_TOKENS:-} ]]; then
+  install -d -m 0700 /vagrant/.join-tokens
+  for pair in $HAMANAGER_JOIN_TOKENS; do
+    (umask 077; hamanager join-token create --node "${pair%%=*}" --address "${pair#*=}" --ttl 2h >"/vagrant/.join-tokens/${pair%%=*}.token")
+  done
+fi
+# A joined node never needs its token again.
+for arg in "$@"; do [[ $arg == /vagrant/.join-tokens/*.token ]] && rm -f "$arg"; done
+
 systemctl enable hamanager-consul.service
 systemctl enable --now hamanager-watch.service
 hamanager status || true

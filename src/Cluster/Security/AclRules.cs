@@ -38,6 +38,8 @@ public sealed partial class AclRules
 
     public AclRules Session(NodeName node, AclAccess access) => Rule("session", node.Value, access);
 
+    public AclRules SessionPrefix(string prefix, AclAccess access) => Rule("session_prefix", Name(prefix), access);
+
     public AclRules ServicePrefix(string prefix, AclAccess access) => Rule("service_prefix", Name(prefix), access);
 
     public AclRules Operator(AclAccess access)

@@ -19,6 +19,8 @@ public static class ClusterAclPolicies
 {
     public const string OperatorPolicyName = "hamanager-operator";
 
+    public const string AdminPolicyName = "hamanager-admin";
+
     public static string NodePolicyName(NodeName node) => "hamanager-node-" + node.Value;
 
     public static string JoinPolicyName(JoinTokenId id) => "hamanager-join-" + id.Value;
@@ -64,13 +66,39 @@ public static class ClusterAclPolicies
         return new AclPolicyDefinition(OperatorPolicyName, "HaManager operator (read-only, no secrets)", rules.ToString());
     }
 
+    /// <summary>
+    /// The operations commands run as root on a node (switchover, maintenance, config, node remove|reinit, drill,
+    /// history notes): write on the prefix, read of <c>secrets/</c> (a drill writes through the application role), never
+    /// the CA key or join tokens; sessions for their locks; agent and operator write for `node remove`'s force-leave. Root on a
+    /// node holds the gossip key and a server certificate anyway: this token gives it nothing it could not take.
+    /// </summary>
+    public static AclPolicyDefinition Admin(KvKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var rules = new AclRules()
+            .Comment("hamanager admin: the operations commands on a node; no CA key, no join tokens")
+            .KeyPrefix(keys.Prefix, AclAccess.Write)
+            .KeyPrefix(keys.SecretsPrefix, AclAccess.Read)
+            .Key(keys.CertificateAuthority, AclAccess.Deny)
+            .KeyPrefix(keys.JoinTokensPrefix, AclAccess.Deny)
+            .NodePrefix(string.Empty, AclAccess.Read)
+            // Consul's force-leave asks for agent and operator write (docs/operations.md, "Removing a node").
+            .AgentPrefix(string.Empty, AclAccess.Write)
+            .ServicePrefix(string.Empty, AclAccess.Read)
+            .SessionPrefix(string.Empty, AclAccess.Write)
+            .Operator(AclAccess.Write);
+        return new AclPolicyDefinition(AdminPolicyName, "HaManager operations on a node (no CA key, no join tokens)", rules.ToString());
+    }
+
     /// <summary>Write (which includes read) on exactly one join token's record: enough to redeem it, nothing more.</summary>
     public static AclPolicyDefinition Join(KvKeys keys, JoinTokenId id)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var rules = new AclRules()
             .Comment($"hamanager join token {id.Value}: redeem this one token")
-            .Key(keys.JoinToken(id), AclAccess.Write);
+            .Key(keys.JoinToken(id), AclAccess.Write)
+            // The joining node checks --virtual-ip against the cluster's before it redeems (and changes) anything.
+            .Key(keys.Config, AclAccess.Read);
         return new AclPolicyDefinition(JoinPolicyName(id), $"HaManager join token {id.Value}", rules.ToString());
     }
 }

@@ -28,19 +28,23 @@ public sealed record JoinPayload : IKvRecord
     /// <summary>SecretID of the node's ACL token (its policy: <see cref="ClusterAclPolicies.Node"/>).</summary>
     public required string NodeAclToken { get; init; }
 
+    /// <summary>SecretID of the node's operations token (policy <see cref="ClusterAclPolicies.Admin"/>), for commands run as root there.</summary>
+    public string? AdminAclToken { get; init; }
+
     public IEnumerable<string> Validate()
     {
         if (!ConsulNames.IsValidDatacenter(Datacenter)) yield return "datacenter is not a usable Consul datacenter name";
         foreach (var problem in GossipKey.Validate()) yield return "gossip_key: " + problem;
         foreach (var problem in ServerCertificate.Validate()) yield return "server_certificate: " + problem;
         if (!ConsulNames.IsUuid(NodeAclToken)) yield return "node_acl_token is not a Consul token (UUID)";
+        if (AdminAclToken is not null && !ConsulNames.IsUuid(AdminAclToken)) yield return "admin_acl_token is not a Consul token (UUID)";
         if (!CaCertificatePem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)) yield return "ca_certificate_pem is not a PEM certificate";
     }
 
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append("Node = ").Append(Node.Value).Append(", Address = ").Append(Address).Append(", Datacenter = ").Append(Datacenter)
-            .Append(", GossipKey = (hidden), ServerCertificate = (hidden), NodeAclToken = (hidden)");
+            .Append(", GossipKey = (hidden), ServerCertificate = (hidden), NodeAclToken = (hidden), AdminAclToken = (hidden)");
         return true;
     }
 }

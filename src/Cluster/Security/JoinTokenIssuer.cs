@@ -38,6 +38,13 @@ public sealed class JoinTokenIssuer(ConsulClient consul, KvKeys keys, TimeProvid
                 PolicyNames = [ClusterAclPolicies.NodePolicyName(node)],
             }, ct).ConfigureAwait(false);
             created.Add(nodeToken.AccessorId);
+            await consul.AclPolicyUpsertAsync(ClusterAclPolicies.Admin(keys), ct).ConfigureAwait(false);
+            var adminToken = await consul.AclTokenCreateAsync(new AclTokenRequest
+            {
+                Description = $"hamanager operations on node {node}",
+                PolicyNames = [ClusterAclPolicies.AdminPolicyName],
+            }, ct).ConfigureAwait(false);
+            created.Add(adminToken.AccessorId);
 
             joinPolicyId = (await consul.AclPolicyCreateAsync(ClusterAclPolicies.Join(keys, secret.Id), ct).ConfigureAwait(false)).Id;
             var joinToken = await consul.AclTokenCreateAsync(new AclTokenRequest
@@ -58,6 +65,7 @@ public sealed class JoinTokenIssuer(ConsulClient consul, KvKeys keys, TimeProvid
                 CaCertificatePem = ca.CertificatePem,
                 ServerCertificate = ca.IssueServer(node, address, datacenter, _time.GetUtcNow()),
                 NodeAclToken = nodeToken.SecretId,
+                AdminAclToken = adminToken.SecretId,
             };
             await _store.CreateAsync(secret, payload, ttl, joinToken.AccessorId, nodeToken.AccessorId, ct).ConfigureAwait(false);
             return secret;

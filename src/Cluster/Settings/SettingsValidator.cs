@@ -27,10 +27,13 @@ public static class SettingsValidator
         catch (ArgumentException e) { errors.Add($"consul.kv_prefix: {e.Message.Split(" (Parameter")[0]}"); }
         if (!IsToken(s.Consul.Datacenter)) errors.Add($"consul.datacenter: '{s.Consul.Datacenter}' must be letters, digits, '-' or '_'");
         Port(errors, "consul.http_port", s.Consul.HttpPort);
+        Port(errors, "consul.https_port", s.Consul.HttpsPort);
+        if (s.Consul.HttpsPort == s.Consul.HttpPort) errors.Add($"consul.https_port: {s.Consul.HttpsPort} is also consul.http_port");
         if (!IsDuration(s.Consul.ServerStabilizationTime)) errors.Add($"consul.server_stabilization_time: '{s.Consul.ServerStabilizationTime}' is not a duration like 10s or 500ms");
         Range(errors, "consul.join_timeout_seconds", s.Consul.JoinTimeoutSeconds, 1, 3600);
         AbsolutePath(errors, "consul.config_file", s.Consul.ConfigFile);
         AbsolutePath(errors, "consul.data_dir", s.Consul.DataDir);
+        AbsolutePath(errors, "consul.secrets_dir", s.Consul.SecretsDir);
 
         AbsolutePath(errors, "keepalived.config_file", s.Keepalived.ConfigFile);
         AbsolutePath(errors, "keepalived.binary", s.Keepalived.Binary);

@@ -35,6 +35,7 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
         start.ArgumentList.Add("sh");
         foreach (var word in WithUser(options)) start.ArgumentList.Add(word);
         start.Environment["HAMANAGER_SERVICE_LOG"] = logFile;
+        foreach (var name in ChildEnvironment.Withheld) start.Environment.Remove(name);
 
         using var process = Process.Start(start) ?? throw new ServiceException($"could not start {service}");
         if (options.Forking) return await WaitForForkingStartAsync(service, options, process, logFile, cancellationToken);

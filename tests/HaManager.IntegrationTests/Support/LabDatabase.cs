@@ -43,13 +43,15 @@ public static class LabDatabase
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", node, "env", $"PGPASSWORD={password}", $"LABCLIENT_TABLE={table}", Client, "write", connection, ackFile, stopFile, maxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        // The password in the environment, never in argv: the secrets test samples every command line.
+        start.Environment["PGPASSWORD"] = password;
+        foreach (var argument in new[] { "exec", node, "env", $"LABCLIENT_TABLE={table}", Client, "write", connection, ackFile, stopFile, maxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         return Process.Start(start)!;
     }
 
     public static Task<CommandResult> VerifyAsync(string node, string connection, string password, string ackFile, string table = "drill") =>
-        Lab.ExecAsync(node, "env", $"PGPASSWORD={password}", $"LABCLIENT_TABLE={table}", Client, "verify", connection, ackFile);
+        Lab.ExecWithEnvironmentAsync(node, new Dictionary<string, string> { ["PGPASSWORD"] = password }, "env", $"LABCLIENT_TABLE={table}", Client, "verify", connection, ackFile);
 
     public static async Task<JsonElement> HealthyStatusAsync(string node, TimeSpan timeout)
     {

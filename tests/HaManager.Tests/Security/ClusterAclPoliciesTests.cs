@@ -71,7 +71,28 @@ public sealed class ClusterAclPoliciesTests
         policy.Name.Should().Be("hamanager-join-0123456789abcdef");
         Lines(policy.Rules).Should().Equal(
             "# hamanager join token 0123456789abcdef: redeem this one token",
-            "key \"hamanager/join/0123456789abcdef\" { policy = \"write\" }");
+            "key \"hamanager/join/0123456789abcdef\" { policy = \"write\" }",
+            "key \"hamanager/config\" { policy = \"read\" }");
+    }
+
+    [Fact]
+    public void Admin_Rules_WriteThePrefixButNeverTheCaKeyJoinTokensOrSecrets()
+    {
+        var policy = ClusterAclPolicies.Admin(_keys);
+
+        policy.Name.Should().Be("hamanager-admin");
+        Lines(policy.Rules).Should().Equal(
+            "# hamanager admin: the operations commands on a node; no CA key, no join tokens",
+            "key_prefix \"hamanager/\" { policy = \"write\" }",
+            "key_prefix \"hamanager/secrets/\" { policy = \"read\" }",
+            "key \"hamanager/secrets/ca\" { policy = \"deny\" }",
+            "key_prefix \"hamanager/join/\" { policy = \"deny\" }",
+            "node_prefix \"\" { policy = \"read\" }",
+            "agent_prefix \"\" { policy = \"write\" }",
+            "service_prefix \"\" { policy = \"read\" }",
+            "session_prefix \"\" { policy = \"write\" }",
+            "operator = \"write\"");
+        policy.Rules.Should().NotContain("acl");
     }
 
     [Fact]

@@ -75,4 +75,46 @@ public sealed class ConsulEndpointTests : IDisposable
 
     private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
         name => variables.FirstOrDefault(v => v.Name == name).Value;
+
+    [Fact]
+    public void Resolve_NoTokenInTheFile_UsesTheNodeTokenBootstrapStored_AndTheClusterCa()
+    {
+        var file = StoredSecrets();
+
+        var node = ConsulEndpoint.Resolve(file, "https://10.0.0.1:8501", _ => null);
+        var admin = ConsulEndpoint.Resolve(file, null, _ => null, credential: ConsulCredential.Admin);
+
+        node.Token.Should().Be("node-token");
+        node.Tls!.CaFile.Should().Be(_dir.File("secrets/tls/ca.pem"));
+        admin.Token.Should().Be("admin-token");
+    }
+
+    [Fact]
+    public void Resolve_AdminTokenMissing_FallsBackToTheNodeToken_AndTheEnvironmentWinsOverBoth()
+    {
+        var file = StoredSecrets();
+        File.Delete(_dir.File("secrets/admin.token"));
+
+        ConsulEndpoint.Resolve(file, null, _ => null, credential: ConsulCredential.Admin).Token.Should().Be("node-token");
+        ConsulEndpoint.Resolve(file, null, Env(("CONSUL_HTTP_TOKEN", "from-env")), credential: ConsulCredential.Admin).Token.Should().Be("from-env");
+    }
+
+    [Fact]
+    public void Resolve_TokenInTheSettingsFile_WinsOverTheStoredOnes()
+    {
+        var file = StoredSecrets();
+        file.Token = "from-file";
+
+        ConsulEndpoint.Resolve(file, null, _ => null).Token.Should().Be("from-file");
+    }
+
+    private ConsulOptions StoredSecrets()
+    {
+        var secrets = ConsulSecretFiles.Of(new ConsulOptions { SecretsDir = _dir.File("secrets") });
+        Directory.CreateDirectory(secrets.TlsDirectory);
+        File.WriteAllText(secrets.NodeToken, "node-token\n");
+        File.WriteAllText(secrets.AdminToken, "admin-token\n");
+        File.WriteAllText(secrets.CaCertificate, "-----BEGIN CERTIFICATE-----\n");
+        return new ConsulOptions { SecretsDir = secrets.Directory };
+    }
 }

@@ -36,7 +36,7 @@ public sealed class GeneratedFilesTests
 
         var commands = CommandTree.Commands(Root).Where(c => c.Action is not null).Select(CommandTree.Path).ToList();
         commands.Should().Contain(["bootstrap", "watch", "notify keepalived", "notify repmgr", "status", "db uri", "db psql", "sync wait",
-            "history", "config show", "config set", "maintenance on", "maintenance off", "node remove", "node reinit", "switchover", "drill"]);
+            "history", "config show", "config set", "maintenance on", "maintenance off", "node remove", "node reinit", "switchover", "drill", "join-token create"]);
         foreach (var command in commands) page.Should().Contain($".SS \"{command.Replace("-", "\\-", StringComparison.Ordinal)}\"\n");
         foreach (var (code, _) in ExitCodes.All) page.Should().Contain($".TP\n.B {code}\n");
         page.Should().NotContain($".SS \"{GenerateCommand.Name}", "the generator is hidden");
@@ -53,7 +53,7 @@ public sealed class GeneratedFilesTests
             foreach (var option in CommandTree.OwnOptions(command)) script.Should().Contain(option.Name);
         }
 
-        script.Should().Contain("    '') echo 'bootstrap watch notify status db sync history config maintenance node switchover drill postgres' ;;", "the hidden generator is not offered");
+        script.Should().Contain("    '') echo 'bootstrap watch notify status db sync history config maintenance node switchover drill join-token postgres' ;;", "the hidden generator is not offered");
     }
 
     [Theory]

@@ -44,6 +44,8 @@ public static class ClusterAclPolicies
             .Key(keys.PostgresReinit(node), AclAccess.Write)
             .Key(keys.SyncthingDevice(node), AclAccess.Write)
             .Key(keys.PostgresMaster, AclAccess.Write)
+            // The switchover record's phases are reported by the watchers of the old and the new primary.
+            .Key(keys.Switchover, AclAccess.Write)
             .KeyPrefix(keys.TransitionsPrefix, AclAccess.Write)
             .KeyPrefix(keys.LocksPrefix, AclAccess.Write)
             .Key(keys.CertificateAuthority, AclAccess.Deny)

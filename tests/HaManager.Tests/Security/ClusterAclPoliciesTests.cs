@@ -31,6 +31,7 @@ public sealed class ClusterAclPoliciesTests
             "key \"hamanager/postgres/reinit/n1\" { policy = \"write\" }",
             "key \"hamanager/syncthing/devices/n1\" { policy = \"write\" }",
             "key \"hamanager/postgres/master\" { policy = \"write\" }",
+            "key \"hamanager/switchover\" { policy = \"write\" }",
             "key_prefix \"hamanager/transitions/\" { policy = \"write\" }",
             "key_prefix \"hamanager/locks/\" { policy = \"write\" }",
             "key \"hamanager/secrets/ca\" { policy = \"deny\" }",

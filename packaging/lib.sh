@@ -30,6 +30,26 @@ check() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The units' sandboxing (docs/packaging.md, "Unit hardening"): each unit's limit for systemd-analyze's
+# exposure level (0 fully confined, 10 nothing restricted), set just above the level it has, so a change
+# that loosens a unit fails packaging/test (the shipped files, --offline) and packaging/test-cluster
+# (the running units, bootstrap's drop-ins included). The units were at 8.5-9.6 before.
+
+HAMANAGER_UNITS=(hamanager-consul.service hamanager-syncthing.service hamanager-postgresql.service
+  hamanager-repmgrd.service hamanager-watch.service)
+declare -A EXPOSURE_LIMIT=(
+  [hamanager-consul.service]=2.4 [hamanager-syncthing.service]=2.5 [hamanager-postgresql.service]=1.8
+  [hamanager-repmgrd.service]=1.8 [hamanager-watch.service]=3.4
+)
+exposure_level() { sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) .*/\1/p'; } # of systemd-analyze security's output
+exposure_within() { # LEVEL UNIT REPORT: LEVEL is at most the unit's limit; prints REPORT (for the log)
+  printf '%s\n' "$3"
+  [[ -n $1 ]] || { echo "no exposure level for $2"; return 1; }
+  awk -v s="$1" -v l="${EXPOSURE_LIMIT[$2]}" 'BEGIN { exit !(s <= l) }' \
+    || { echo "$2: exposure $1 is worse than its limit ${EXPOSURE_LIMIT[$2]}"; return 1; }
+}
+
+# ---------------------------------------------------------------------------------------------
 # the fresh bookworm root in $ROOT: mounts are recorded so that unmount_all (called from the
 # sourcing script's traps) always undoes them
 

@@ -139,7 +139,9 @@ public sealed class ConsulInitSecurity(ConsulOptions consul, KvKeys keys, NodeNa
             await client.AclTokenCreateAsync(new AclTokenRequest { Description = description, PolicyNames = [policy], SecretId = secretId }, cancellationToken);
             return 1;
         }
-        catch (ConsulRequestException e) when (e.Message.Contains("already in use", StringComparison.OrdinalIgnoreCase))
+        // A follower forwards the request to the leader and reports its answer as a 500 "rpc error making call: Invalid
+        // Token: SecretID is already in use", which is not recognizable as a request error: match the words.
+        catch (ConsulException e) when (e.Message.Contains("already in use", StringComparison.OrdinalIgnoreCase))
         {
             return 0;
         }

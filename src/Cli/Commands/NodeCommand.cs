@@ -50,7 +50,7 @@ public static class NodeCommand
             var node = NodeName.Parse(parse.GetValue(name)!);
             var asJson = parse.GetValue(json);
             // Consul answers a force-leave only after gossiping the leave, which it bounds by serf's 5 s broadcast timeout.
-            var membership = services.Membership(context.Consul with { RequestTimeout = Max(context.Consul.RequestTimeout, MembershipTimeout) });
+            var membership = services.Membership(context.OperationConsul with { RequestTimeout = Max(context.OperationConsul.RequestTimeout, MembershipTimeout) });
             try
             {
                 if (!asJson) context.Out.WriteLine($"Removing {node} from the cluster:");

@@ -148,10 +148,14 @@ public sealed partial class ConsulClient
 
     private static bool IsInvalidRequest(string? body) =>
         body is not null
-        && (body.StartsWith("Invalid", StringComparison.Ordinal)
+        && (WithoutForwardingPrefix(body).StartsWith("Invalid", StringComparison.Ordinal)
             || body.Contains("already exists", StringComparison.Ordinal)
             || body.Contains("cannot be", StringComparison.Ordinal)
             || body.Contains("must ", StringComparison.Ordinal));
+
+    /// <summary>A follower forwarding to the leader prefixes the leader's error with this.</summary>
+    private static string WithoutForwardingPrefix(string body) =>
+        body.StartsWith("rpc error making call: ", StringComparison.Ordinal) ? body["rpc error making call: ".Length..] : body;
 
     /// <summary>Consul answers an unknown policy or token with 403 "ACL not found" (it does not tell them apart from a bad token).</summary>
     private static bool IsAclNotFound(ConsulResponse response) =>

@@ -84,6 +84,7 @@ public sealed class PostgresBootstrap(
         if (!File.Exists(Path.Combine(_local.DataDir, PostgresLocal.ReplicationConfFile)))
             await WriteDataFileAsync(PostgresLocal.ReplicationConfFile, _renderer.Render(PostgresLocal.ReplicationConfFile, new ReplicationConfView(true, [])), cancellationToken);
         steps.Add(await services.StartAsync("postgresql", _local.PostgresService, cancellationToken) ? "started" : "already running");
+        secrets = await EnsureMonitorPasswordAsync(consul, secrets, cancellationToken);
         steps.AddRange(await PostgresRoles.EnsureAsync(_local.SuperuserConnectionString(), secrets, config.AppDatabase, config.AppUser, cancellationToken));
         await RequireAsync("repmgr primary register", _local.AsOsUser(_local.Bin("repmgr"), "-f", _local.RepmgrConfigFile, "primary", "register", "-F"), cancellationToken);
         steps.Add("registered with repmgr");
@@ -218,10 +219,47 @@ public sealed class PostgresBootstrap(
         var existing = await ReadAsync<PostgresSecrets>(consul, keys.PostgresSecrets, cancellationToken);
         if (existing is not null) return existing;
         if (!initializing) throw new BootstrapException($"no credentials at '{keys.PostgresSecrets}'; the initializing node writes them — bootstrap it first");
-        var generated = new PostgresSecrets { RepmgrPassword = PostgresSecrets.Generate(), AppPassword = PostgresSecrets.Generate() };
+        var generated = new PostgresSecrets
+        {
+            RepmgrPassword = PostgresSecrets.Generate(), AppPassword = PostgresSecrets.Generate(), MonitorPassword = PostgresSecrets.Generate(),
+        };
         if (await consul.PutAsync(keys.PostgresSecrets, KvJson.Serialize(generated), 0, cancellationToken)) return generated;
         return await ReadAsync<PostgresSecrets>(consul, keys.PostgresSecrets, cancellationToken)
             ?? throw new BootstrapException($"'{keys.PostgresSecrets}' vanished while it was being written; re-run bootstrap");
+    }
+
+    /// <summary>
+    /// A secrets record from before the monitoring role gets its password (CAS on the index read), so re-running
+    /// bootstrap on the primary of an older cluster creates the role. A token that may not write secrets/ leaves the
+    /// record as it is: the probes keep using repmgr, and bootstrap says so.
+    /// </summary>
+    private async Task<PostgresSecrets> EnsureMonitorPasswordAsync(ConsulClient consul, PostgresSecrets secrets, CancellationToken cancellationToken)
+    {
+        if (secrets.MonitorPassword is not null) return secrets;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var entry = (await consul.GetAsync(keys.PostgresSecrets, null, cancellationToken)).Value
+                ?? throw new BootstrapException($"'{keys.PostgresSecrets}' vanished while this node set up PostgreSQL; re-run bootstrap");
+            var current = KvJson.Parse<PostgresSecrets>(entry);
+            if (current.MonitorPassword is not null) return current;
+            var updated = current with { MonitorPassword = PostgresSecrets.Generate() };
+            try
+            {
+                if (await consul.PutAsync(keys.PostgresSecrets, KvJson.Serialize(updated), entry.ModifyIndex, cancellationToken))
+                {
+                    progress.Result($"added a password for the {PostgresSecrets.MonitorUser} role to '{keys.PostgresSecrets}'");
+                    return updated;
+                }
+            }
+            catch (ConsulRequestException e)
+            {
+                logger.Warning("Could not add the {Monitor} password to {Key} ({Reason}): status keeps probing PostgreSQL as repmgr; re-run bootstrap on the primary with a token that may write it",
+                    PostgresSecrets.MonitorUser, keys.PostgresSecrets, e.Message);
+                return current;
+            }
+        }
+
+        throw new BootstrapException($"'{keys.PostgresSecrets}' kept changing while this node added the monitoring password; re-run bootstrap");
     }
 
     private async Task<int> EnsureNodeIdAsync(ConsulClient consul, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public static class StatusCommand
         {
             using var context = CliContext.CreateClient(parse, services);
             using var cluster = context.ConnectConsul();
+            if (cluster.Probe is LiveClusterProbe probe) probe.Logger = context.Logger;
             var live = !parse.GetValue(kvOnly);
             var notes = new List<string>();
             (NodeName, ISyncthingApi)? syncthing = null;

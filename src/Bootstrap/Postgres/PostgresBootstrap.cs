@@ -36,9 +36,8 @@ public sealed class PostgresBootstrap(
         progress.Step("Preparing PostgreSQL directories and credentials");
         PrepareDirectories();
         var secrets = await EnsureSecretsAsync(consul, initializing, cancellationToken);
-        await AtomicFile.WriteAsync(_local.PassFile, $"*:*:*:repmgr:{secrets.RepmgrPassword}\n*:*:*:{(await ConfigAsync(consul, cancellationToken)).AppUser}:{secrets.AppPassword}\n",
-            AtomicFile.PrivateMode, cancellationToken: cancellationToken, owner: _local.OsUser);
-        progress.Result($"passfile {_local.PassFile} (mode 0600, owner {_local.OsUser})");
+        await WritePassFileAsync(consul, cancellationToken);
+        progress.Result($"passfile {_local.PassFile} for the registered nodes' addresses (mode 0600, owner {_local.OsUser})");
 
         if (services.IsSystemd(_local.PostgresService)) await WriteUnitDropInsAsync(cancellationToken);
 
@@ -292,6 +291,18 @@ public sealed class PostgresBootstrap(
         var output = watcher.Render(snapshot);
         if (!output.IsRenderable) throw new BootstrapException($"cannot render repmgr.conf: {output.NotReadyReason ?? string.Join("; ", output.Errors)}");
         foreach (var file in output.Files) await AtomicFile.WriteAsync(file.Path, file.Content, file.Mode, cancellationToken: cancellationToken, owner: file.Owner);
+    }
+
+    /// <summary>The same file the repmgr watcher keeps current (<see cref="PgPassFile"/>); this node is registered by now.</summary>
+    private async Task WritePassFileAsync(ConsulClient consul, CancellationToken cancellationToken)
+    {
+        var passFile = new PgPassFile(keys, _local, _address);
+        var snapshot = await KvSnapshot.ReadAsync(consul, keys, passFile.Prefixes, cancellationToken);
+        var errors = new List<KvValueError>();
+        var file = passFile.Render(snapshot, errors, out var notReady);
+        if (errors.Count > 0) throw new BootstrapException($"cannot render the passfile: {string.Join("; ", errors)}");
+        if (file is null) throw new BootstrapException($"cannot render the passfile: {notReady}");
+        await AtomicFile.WriteAsync(file.Path, file.Content, file.Mode, cancellationToken: cancellationToken, owner: file.Owner);
     }
 
     private async Task<string> RenderHbaAsync(ConsulClient consul, ClusterConfig config, CancellationToken cancellationToken)

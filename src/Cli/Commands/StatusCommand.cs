@@ -36,7 +36,8 @@ public static class StatusCommand
             using var syncthingApi = syncthing?.Item2 as IDisposable;
 
             var status = await new ClusterStatusReader(cluster.Kv, context.Keys, live ? cluster.Probe : null, context.Settings.Postgres.Port, syncthing, clock: services.Clock)
-                .ReadAsync(cancellationToken) with { Notes = notes };
+                .ReadAsync(cancellationToken);
+            status = status with { Notes = [.. status.Notes, .. notes] };
             if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(status, ClusterStatus.JsonOptions));
             else StatusTableWriter.Write(status, context.Out);
             return status.Degraded ? ExitCodes.Degraded : ExitCodes.Ok;

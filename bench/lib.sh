@@ -47,7 +47,7 @@ wait_healthy() { # NODE [SECONDS]
 writer_start() {
   local node=$1 dir=$2
   rm -f "$dir/stop" "$dir/acks"
-  lab/lab exec "$node" env PGPASSWORD="$PW" "$CLIENT" write "$CONN" "$dir/acks" "$dir/stop" 600 >"$dir/writer" 2>"$dir/writer.err" &
+  PGPASSWORD="$PW" lab/lab exec "$node" "$CLIENT" write "$CONN" "$dir/acks" "$dir/stop" 600 >"$dir/writer" 2>"$dir/writer.err" &
   WRITER=$!
   until [[ -s $dir/acks ]]; do kill -0 "$WRITER" 2>/dev/null || { echo "writer died: $(tail -3 "$dir/writer.err")" >&2; return 1; }; sleep 0.1; done
   sleep 2 # a steady state before the fault
@@ -67,7 +67,7 @@ rto() {
 
 # lost DIR NODE: acknowledged rows missing from the database, read through the VIP from NODE.
 lost() {
-  lab/lab exec "$2" env PGPASSWORD="$PW" "$CLIENT" verify "$CONN" "$1/acks" | awk '/^acknowledged/ {print $6}'
+  PGPASSWORD="$PW" lab/lab exec "$2" "$CLIENT" verify "$CONN" "$1/acks" | awk '/^acknowledged/ {print $6}'
 }
 
 # kill_node NODE: the whole node, silently (link down, then kill -9 of everything in it); prints the

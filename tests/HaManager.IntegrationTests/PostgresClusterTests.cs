@@ -40,6 +40,44 @@ public sealed class PostgresClusterTests
     }
 
     [Fact]
+    public async Task Credentials_ProbesUseTheMonitoringRole_PassfileNamesOnlyClusterHosts_NoPasswordInArgvOrLogs()
+    {
+        var status = await LabDatabase.HealthyStatusAsync("n3", Settle);
+        var master = status.GetProperty("postgres_master").GetString()!;
+
+        // The monitoring role: no superuser, in pg_monitor; the node APIs' /cluster probes (every 2 s) log in with it.
+        var role = await LabDatabase.LocalSqlAsync(master,
+            "SELECT rolsuper::text || ',' || pg_has_role(oid, 'pg_monitor', 'MEMBER')::text FROM pg_roles WHERE rolname = 'hamanager_monitor'");
+        role.StandardOutput.Trim().Should().Be("false,true", role.OutputTail());
+        await Eventually.WaitAsync(() => LabDatabase.LocalSqlAsync(master, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'hamanager_monitor'"),
+            r => int.TryParse(r.StandardOutput.Trim(), out var n) && n > 0, "a status probe connected as hamanager_monitor", TimeSpan.FromSeconds(30));
+        var asRepmgr = await LabDatabase.LocalSqlAsync(master, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'repmgr' AND application_name = 'hamanager status'");
+        asRepmgr.StandardOutput.Trim().Should().Be("0");
+
+        var secrets = await Lab.ConsulKvAsync("n1", "get", "hamanager/secrets/postgres");
+        var passwords = JsonDocument.Parse(secrets.StandardOutput).RootElement.EnumerateObject().Select(p => p.Value.GetString()!).ToList();
+        passwords.Should().HaveCount(3, "repmgr, application and monitoring passwords");
+        foreach (var node in Nodes)
+        {
+            var passfile = Lab.NodeFile(node, "var/lib/hamanager/pgpass");
+            File.GetUnixFileMode(passfile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var lines = File.ReadAllLines(passfile).Where(l => !l.StartsWith('#')).ToList();
+            lines.Should().NotContain(l => l.StartsWith('*'), "the passfile names the cluster's hosts, never '*'");
+            foreach (var other in Nodes) lines.Should().Contain(l => l.StartsWith(Lab.Address(other) + ":*:*:repmgr:", StringComparison.Ordinal));
+
+            // Bootstrap, the watchers and the services so far: no password in any log.
+            foreach (var log in Directory.EnumerateFiles(Lab.NodeFile(node, "var/log"), "*", SearchOption.AllDirectories))
+            {
+                var text = await File.ReadAllTextAsync(log);
+                foreach (var password in passwords) text.Should().NotContain(password, $"{log} must not contain a password");
+            }
+        }
+
+        var ps = await Lab.ExecAsync("n1", "ps", "-eo", "args");
+        foreach (var password in passwords) ps.StandardOutput.Should().NotContain(password, "no password on any command line");
+    }
+
+    [Fact]
     public async Task FailoverDrill_KillThePrimary_WritesResumeThroughTheVipAndNoAcknowledgedRowIsLost()
     {
         // Every command line during the failover and the revive (which re-runs bootstrap), for the check at the end.

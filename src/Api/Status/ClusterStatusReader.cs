@@ -33,7 +33,8 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         var config = await ReadOneAsync<ClusterConfig>(keys.Config, problems, cancellationToken);
         if (config is null && problems.Count == 0) problems.Add($"no cluster config at '{keys.Config}' (not bootstrapped?)");
         var master = await ReadOneAsync<PostgresMasterRecord>(keys.PostgresMaster, problems, cancellationToken);
-        var secrets = await ReadOneAsync<PostgresSecrets>(keys.PostgresSecrets, problems, cancellationToken);
+        var notes = new List<string>();
+        var secrets = await ReadSecretsAsync(problems, notes, cancellationToken);
         var maintenance = await ReadOneAsync<MaintenanceRecord>(keys.Maintenance, problems, cancellationToken);
 
         var nodes = await ReadAllAsync<NodeRecord>(keys.NodesPrefix, problems, cancellationToken);
@@ -53,6 +54,8 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         foreach (var (server, voter) in voters.Where(v => !v.Value))
             problems.Add($"Consul server {server} is a non-voter: the cluster tolerates one failure less until it votes again (restart its Consul agent if this lasts)");
         var live = new Dictionary<string, PostgresProbeResult>(StringComparer.Ordinal);
+        // Without the secrets (a token that may not read them) PostgreSQL is described as KV records it, never as "not answering".
+        var probesPostgres = probe is not null && secrets is not null;
         if (probe is not null && secrets is not null)
         {
             var probes = nodes.Values.Select(async n => (n.Name.Value, await probe.ProbePostgresAsync(n.Address, postgresPort, secrets, cancellationToken)));
@@ -69,7 +72,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
             bouncers.TryGetValue(name, out var bouncer);
             live.TryGetValue(name, out var probed);
             bool? isAlive = alive is null ? null : alive.GetValueOrDefault(name);
-            var role = probed is { Role: not "unknown" } ? probed.Role : pg?.Role == PostgresRole.Fenced ? "fenced" : probe is null ? (pg?.Role ?? PostgresRole.Unknown).ToString().ToLowerInvariant() : "unknown";
+            var role = probed is { Role: not "unknown" } ? probed.Role : pg?.Role == PostgresRole.Fenced ? "fenced" : !probesPostgres ? (pg?.Role ?? PostgresRole.Unknown).ToString().ToLowerInvariant() : "unknown";
             var upstream = probed?.UpstreamHost is { } host ? nodes.Values.FirstOrDefault(n => n.Address.Equals(host))?.Name.Value : role == "standby" ? pg?.Upstream?.Value : null;
             var vrrpState = (vrrp?.State ?? KeepalivedState.Unknown).ToString().ToUpperInvariant();
             return new NodeStatus(name, node?.Address.ToString(), isAlive, node?.JoinedAt, node?.Version,
@@ -79,7 +82,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
                 SyncthingFor(name, devices.GetValueOrDefault(name), folders, syncView));
         }).ToList();
 
-        Diagnose(nodeStatuses, master, keepalived.Keys.Except(nodes.Keys), problems);
+        Diagnose(nodeStatuses, master, keepalived.Keys.Except(nodes.Keys), probesPostgres, problems);
         DiagnoseSyncthing(nodeStatuses, syncView, problems);
         var recent = newest.Transitions
             .Select(t => new TransitionStatus(t.At, t.Node.Value, t.Service, t.From, t.To, t.Details)).ToList();
@@ -88,6 +91,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         var status = new ClusterStatus(config?.VirtualIp.ToString(), masters.Count == 1 ? masters[0].Name : null, master?.Node.Value,
             syncView is null ? null : syncthing!.Value.Self.Value, nodeStatuses, recent, problems.Count > 0, problems)
         {
+            Notes = notes,
             Maintenance = maintenance is not null && maintenance.IsActiveAt((clock ?? TimeProvider.System).GetUtcNow())
                 ? new MaintenanceStatus(maintenance.By, maintenance.Reason, maintenance.Since, maintenance.Until)
                 : null,
@@ -96,7 +100,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         return new ClusterSnapshot(status, counts, drills.Values.MaxBy(d => d.At));
     }
 
-    private void Diagnose(List<NodeStatus> nodes, PostgresMasterRecord? master, IEnumerable<string> unregistered, List<string> problems)
+    private void Diagnose(List<NodeStatus> nodes, PostgresMasterRecord? master, IEnumerable<string> unregistered, bool probedPostgres, List<string> problems)
     {
         var vrrpMasters = nodes.Where(n => n.Keepalived.State == "MASTER").Select(n => n.Name).ToList();
         if (vrrpMasters.Count == 0) problems.Add("no node reports keepalived MASTER: the virtual IP may be unassigned");
@@ -107,12 +111,12 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         if (!nodes.Any(n => n.Postgres.NodeId is not null)) return; // PostgreSQL not bootstrapped on any node
         if (master is null) problems.Add($"no PostgreSQL master registered at '{keys.PostgresMaster}'");
         var primaries = nodes.Where(n => n.Postgres.Role == "primary").Select(n => n.Name).ToList();
-        if (probe is not null && primaries.Count == 0) problems.Add("no node runs a writable PostgreSQL primary");
+        if (probedPostgres && primaries.Count == 0) problems.Add("no node runs a writable PostgreSQL primary");
         if (primaries.Count > 1) problems.Add($"{primaries.Count} PostgreSQL primaries ({string.Join(", ", primaries)}): split brain");
-        if (master is not null && probe is not null && primaries.Count > 0 && !primaries.Contains(master.Node.Value))
+        if (master is not null && probedPostgres && primaries.Count > 0 && !primaries.Contains(master.Node.Value))
             problems.Add($"KV names {master.Node} as master but the running primary is {string.Join(", ", primaries)}");
         // A node whose PostgreSQL is down is one failure from an outage even while its Consul agent is alive.
-        if (probe is not null)
+        if (probedPostgres)
         {
             foreach (var silent in nodes.Where(n => n.Alive != false && n.Postgres.NodeId is not null && n.Postgres.Role is "unknown" or "fenced"))
                 problems.Add(silent.Postgres.Role == "fenced"
@@ -188,6 +192,25 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
     }
 
     private sealed record SyncthingView(IReadOnlyDictionary<string, bool> Connections, IReadOnlyDictionary<(string Node, string Folder), double?> Completion);
+
+    /// <summary>
+    /// The PostgreSQL credentials the probes log in with. A token that may not read <c>secrets/</c> (the operator token
+    /// under ACLs) is not a problem of the cluster: status then says that PostgreSQL was not probed, and why.
+    /// </summary>
+    private async Task<PostgresSecrets?> ReadSecretsAsync(List<string> problems, List<string> notes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadOneAsync<PostgresSecrets>(keys.PostgresSecrets, problems, cancellationToken);
+        }
+        catch (ConsulRequestException e) when (e.StatusCode == 403)
+        {
+            if (probe is not null)
+                notes.Add($"PostgreSQL roles and lag are shown as KV records them, not probed: this Consul token may not read '{keys.PostgresSecrets}' " +
+                          "(the monitoring role's password); run status on a cluster node, or with a token that may read it");
+            return null;
+        }
+    }
 
     private async Task<T?> ReadOneAsync<T>(string key, List<string> problems, CancellationToken cancellationToken) where T : class, IKvRecord
     {

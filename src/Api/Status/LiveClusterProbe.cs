@@ -2,13 +2,23 @@ using System.Net;
 using HaManager.Cluster.Consul;
 using HaManager.Cluster.Model;
 using Npgsql;
+using Serilog;
 
 namespace HaManager.Api.Status;
 
-/// <summary>Asks Consul for its members and each node's PostgreSQL (as the repmgr user, 2 s connect timeout) for its role and lag.</summary>
+/// <summary>
+/// Asks Consul for its members and each node's PostgreSQL (2 s connect timeout) for its role and lag, as the read-only
+/// monitoring role (<see cref="PostgresProbeLogin"/>): nothing here needs a superuser.
+/// </summary>
 /// <param name="pooled">Keep connections open between probes: the daemon asks every second, the CLI once.</param>
-public sealed class LiveClusterProbe(ConsulClient consul, bool pooled = false) : IClusterProbe
+/// <param name="logger">Told once (debug) when the secrets record has no monitoring password and the probes fall back to repmgr.</param>
+public sealed class LiveClusterProbe(ConsulClient consul, bool pooled = false, ILogger? logger = null) : IClusterProbe
 {
+    private int _fallbackLogged;
+
+    /// <summary>Where the fallback note goes; the CLI sets its own after the connection is opened.</summary>
+    public ILogger? Logger { get; set; } = logger;
+
     public async Task<IReadOnlyDictionary<string, bool>> ConsulMembersAliveAsync(CancellationToken cancellationToken)
     {
         var members = await consul.AgentMembersAsync(cancellationToken);
@@ -30,10 +40,14 @@ public sealed class LiveClusterProbe(ConsulClient consul, bool pooled = false) :
 
     public async Task<PostgresProbeResult> ProbePostgresAsync(IPAddress address, int port, PostgresSecrets secrets, CancellationToken cancellationToken)
     {
+        var login = PostgresProbeLogin.For(secrets);
+        if (login.IsFallback && Interlocked.Exchange(ref _fallbackLogged, 1) == 0)
+            Logger?.Debug("The secrets record has no monitor_password (written before the {Monitor} role existed): probing PostgreSQL as {User} until bootstrap is re-run on the primary",
+                PostgresSecrets.MonitorUser, login.User);
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = address.ToString(), Port = port, Username = "repmgr", Password = secrets.RepmgrPassword, Database = "repmgr",
-            Timeout = 2, CommandTimeout = 3, Pooling = pooled,
+            Host = address.ToString(), Port = port, Username = login.User, Password = login.Password, Database = login.Database,
+            Timeout = 2, CommandTimeout = 3, Pooling = pooled, ApplicationName = "hamanager status",
         };
         try
         {

@@ -36,9 +36,8 @@ public sealed class PostgresBootstrap(
         progress.Step("Preparing PostgreSQL directories and credentials");
         PrepareDirectories();
         var secrets = await EnsureSecretsAsync(consul, initializing, cancellationToken);
-        await AtomicFile.WriteAsync(_local.PassFile, $"*:*:*:repmgr:{secrets.RepmgrPassword}\n*:*:*:{(await ConfigAsync(consul, cancellationToken)).AppUser}:{secrets.AppPassword}\n",
-            AtomicFile.PrivateMode, cancellationToken: cancellationToken, owner: _local.OsUser);
-        progress.Result($"passfile {_local.PassFile} (mode 0600, owner {_local.OsUser})");
+        await WritePassFileAsync(consul, cancellationToken);
+        progress.Result($"passfile {_local.PassFile} for the registered nodes' addresses (mode 0600, owner {_local.OsUser})");
 
         if (services.IsSystemd(_local.PostgresService)) await WriteUnitDropInsAsync(cancellationToken);
 
@@ -84,6 +83,7 @@ public sealed class PostgresBootstrap(
         if (!File.Exists(Path.Combine(_local.DataDir, PostgresLocal.ReplicationConfFile)))
             await WriteDataFileAsync(PostgresLocal.ReplicationConfFile, _renderer.Render(PostgresLocal.ReplicationConfFile, new ReplicationConfView(true, [])), cancellationToken);
         steps.Add(await services.StartAsync("postgresql", _local.PostgresService, cancellationToken) ? "started" : "already running");
+        secrets = await EnsureMonitorPasswordAsync(consul, secrets, cancellationToken);
         steps.AddRange(await PostgresRoles.EnsureAsync(_local.SuperuserConnectionString(), secrets, config.AppDatabase, config.AppUser, cancellationToken));
         await RequireAsync("repmgr primary register", _local.AsOsUser(_local.Bin("repmgr"), "-f", _local.RepmgrConfigFile, "primary", "register", "-F"), cancellationToken);
         steps.Add("registered with repmgr");
@@ -218,10 +218,47 @@ public sealed class PostgresBootstrap(
         var existing = await ReadAsync<PostgresSecrets>(consul, keys.PostgresSecrets, cancellationToken);
         if (existing is not null) return existing;
         if (!initializing) throw new BootstrapException($"no credentials at '{keys.PostgresSecrets}'; the initializing node writes them — bootstrap it first");
-        var generated = new PostgresSecrets { RepmgrPassword = PostgresSecrets.Generate(), AppPassword = PostgresSecrets.Generate() };
+        var generated = new PostgresSecrets
+        {
+            RepmgrPassword = PostgresSecrets.Generate(), AppPassword = PostgresSecrets.Generate(), MonitorPassword = PostgresSecrets.Generate(),
+        };
         if (await consul.PutAsync(keys.PostgresSecrets, KvJson.Serialize(generated), 0, cancellationToken)) return generated;
         return await ReadAsync<PostgresSecrets>(consul, keys.PostgresSecrets, cancellationToken)
             ?? throw new BootstrapException($"'{keys.PostgresSecrets}' vanished while it was being written; re-run bootstrap");
+    }
+
+    /// <summary>
+    /// A secrets record from before the monitoring role gets its password (CAS on the index read), so re-running
+    /// bootstrap on the primary of an older cluster creates the role. A token that may not write secrets/ leaves the
+    /// record as it is: the probes keep using repmgr, and bootstrap says so.
+    /// </summary>
+    private async Task<PostgresSecrets> EnsureMonitorPasswordAsync(ConsulClient consul, PostgresSecrets secrets, CancellationToken cancellationToken)
+    {
+        if (secrets.MonitorPassword is not null) return secrets;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var entry = (await consul.GetAsync(keys.PostgresSecrets, null, cancellationToken)).Value
+                ?? throw new BootstrapException($"'{keys.PostgresSecrets}' vanished while this node set up PostgreSQL; re-run bootstrap");
+            var current = KvJson.Parse<PostgresSecrets>(entry);
+            if (current.MonitorPassword is not null) return current;
+            var updated = current with { MonitorPassword = PostgresSecrets.Generate() };
+            try
+            {
+                if (await consul.PutAsync(keys.PostgresSecrets, KvJson.Serialize(updated), entry.ModifyIndex, cancellationToken))
+                {
+                    progress.Result($"added a password for the {PostgresSecrets.MonitorUser} role to '{keys.PostgresSecrets}'");
+                    return updated;
+                }
+            }
+            catch (ConsulRequestException e)
+            {
+                logger.Warning("Could not add the {Monitor} password to {Key} ({Reason}): status keeps probing PostgreSQL as repmgr; re-run bootstrap on the primary with a token that may write it",
+                    PostgresSecrets.MonitorUser, keys.PostgresSecrets, e.Message);
+                return current;
+            }
+        }
+
+        throw new BootstrapException($"'{keys.PostgresSecrets}' kept changing while this node added the monitoring password; re-run bootstrap");
     }
 
     private async Task<int> EnsureNodeIdAsync(ConsulClient consul, CancellationToken cancellationToken)
@@ -254,6 +291,18 @@ public sealed class PostgresBootstrap(
         var output = watcher.Render(snapshot);
         if (!output.IsRenderable) throw new BootstrapException($"cannot render repmgr.conf: {output.NotReadyReason ?? string.Join("; ", output.Errors)}");
         foreach (var file in output.Files) await AtomicFile.WriteAsync(file.Path, file.Content, file.Mode, cancellationToken: cancellationToken, owner: file.Owner);
+    }
+
+    /// <summary>The same file the repmgr watcher keeps current (<see cref="PgPassFile"/>); this node is registered by now.</summary>
+    private async Task WritePassFileAsync(ConsulClient consul, CancellationToken cancellationToken)
+    {
+        var passFile = new PgPassFile(keys, _local, _address);
+        var snapshot = await KvSnapshot.ReadAsync(consul, keys, passFile.Prefixes, cancellationToken);
+        var errors = new List<KvValueError>();
+        var file = passFile.Render(snapshot, errors, out var notReady);
+        if (errors.Count > 0) throw new BootstrapException($"cannot render the passfile: {string.Join("; ", errors)}");
+        if (file is null) throw new BootstrapException($"cannot render the passfile: {notReady}");
+        await AtomicFile.WriteAsync(file.Path, file.Content, file.Mode, cancellationToken: cancellationToken, owner: file.Owner);
     }
 
     private async Task<string> RenderHbaAsync(ConsulClient consul, ClusterConfig config, CancellationToken cancellationToken)

@@ -23,15 +23,22 @@ public static class DbCommand
         };
         via.AcceptOnlyFromAmong(Local, Vip);
 
-        var json = OptionValues.Flag("--json", "Print one JSON object (uri, host, port, database, user, via) instead of the URI");
-        var uri = new Command("uri", "Print the libpq URI of the application database (without the password).") { via, json };
+        var json = OptionValues.Flag("--json", "Print one JSON object (uri, host, port, database, user, via; password with --show-password) instead of the URI");
+        var showPassword = OptionValues.Flag("--show-password",
+            "Put the application password into the URI (postgresql://USER:PASSWORD@HOST:PORT/DB); it is read from KV secrets/, which needs a token that may read it (a node's token or the management token, not the operator token)");
+        var uri = new Command("uri", "Print the libpq URI of the application database; without --show-password it carries no password (libpq then asks, or reads PGPASSFILE) and no secret is read.")
+        {
+            via, json, showPassword,
+        };
         uri.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
         {
             using var context = CliContext.CreateClient(parse, services);
-            var target = await ResolveAsync(context, parse.GetValue(via), cancellationToken);
+            var withPassword = parse.GetValue(showPassword);
+            var target = await ResolveAsync(context, parse.GetValue(via), withPassword, cancellationToken);
+            var shown = withPassword ? target.UriWithPassword : target.Uri;
             context.Out.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(new DbUri(target.Uri, target.Host, target.Port, target.Database, target.User, target.Via), CliJson.Options)
-                : target.Uri);
+                ? JsonSerializer.Serialize(new DbUri(shown, target.Host, target.Port, target.Database, target.User, target.Via) { Password = withPassword ? target.Password : null }, CliJson.Options)
+                : shown);
             return ExitCodes.Ok;
         }));
 
@@ -40,7 +47,7 @@ public static class DbCommand
         psql.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async () =>
         {
             using var context = CliContext.CreateClient(parse, services);
-            var target = await ResolveAsync(context, parse.GetValue(via), cancellationToken);
+            var target = await ResolveAsync(context, parse.GetValue(via), withPassword: true, cancellationToken);
             return await RunPsqlAsync(target, parse.GetValue(psqlArguments) ?? [], cancellationToken);
         }));
 
@@ -49,25 +56,27 @@ public static class DbCommand
         return db;
     }
 
-    private static async Task<DbTarget> ResolveAsync(CliContext context, string? via, CancellationToken cancellationToken)
+    private static async Task<DbTarget> ResolveAsync(CliContext context, string? via, bool withPassword, CancellationToken cancellationToken)
     {
         via ??= context.OnNode ? Local : Vip;
         using var cluster = context.ConnectConsul();
-        var endpoint = await AppDatabaseEndpoint.ReadAsync(cluster.Kv, context.Keys, context.Settings, via == Vip, cancellationToken);
+        var endpoint = await AppDatabaseEndpoint.ReadAsync(cluster.Kv, context.Keys, context.Settings, via == Vip, cancellationToken, withPassword);
         return new DbTarget(endpoint.Host, endpoint.Port, endpoint.Database, endpoint.User, endpoint.Password, Path.Combine(context.Settings.Postgres.BinDir, "psql"), via);
     }
 
     private static async Task<int> RunPsqlAsync(DbTarget target, string[] arguments, CancellationToken cancellationToken)
     {
         var passfile = Path.Combine(Path.GetTempPath(), $"hamanager-pgpass-{Guid.NewGuid():N}");
-        await AtomicFile.WriteAsync(passfile, $"*:*:{target.Database}:{target.User}:{target.Password}\n", AtomicFile.PrivateMode, cancellationToken: cancellationToken);
+        // The one host psql is pointed at: a "-h elsewhere" among the psql arguments finds no password to send there.
+        await AtomicFile.WriteAsync(passfile, $"{target.Host}:{target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{target.Database}:{target.User}:{target.Password}\n",
+            AtomicFile.PrivateMode, cancellationToken: cancellationToken);
         try
         {
             var start = new ProcessStartInfo(target.Psql) { UseShellExecute = false };
             foreach (var argument in new[] { "-h", target.Host, "-p", target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", target.User, "-d", target.Database }.Concat(arguments))
                 start.ArgumentList.Add(argument);
+            HaManager.Watchers.Processes.ChildEnvironment.Scrub(start.Environment);
             start.Environment["PGPASSFILE"] = passfile;
-            start.Environment.Remove("PGPASSWORD");
             using var process = Process.Start(start) ?? throw new IOException($"could not start {target.Psql}");
             await process.WaitForExitAsync(cancellationToken);
             return process.ExitCode;
@@ -78,8 +87,13 @@ public static class DbCommand
         }
     }
 
-    private sealed record DbTarget(string Host, int Port, string Database, string User, string Password, string Psql, string Via)
+    private sealed record DbTarget(string Host, int Port, string Database, string User, string? Password, string Psql, string Via)
     {
-        public string Uri => $"postgresql://{User}@{Host}:{Port}/{Database}";
+        public string Uri => DbUri.Format(User, null, Host, Port, Database);
+
+        public string UriWithPassword => DbUri.Format(User, Password ?? throw new InvalidOperationException("the password was not read"), Host, Port, Database);
+
+        /// <summary>Never the password.</summary>
+        public override string ToString() => Uri;
     }
 }

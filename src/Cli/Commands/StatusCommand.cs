@@ -25,6 +25,7 @@ public static class StatusCommand
         {
             using var context = CliContext.CreateClient(parse, services);
             using var cluster = context.ConnectConsul();
+            if (cluster.Probe is LiveClusterProbe probe) probe.Logger = context.Logger;
             var live = !parse.GetValue(kvOnly);
             var notes = new List<string>();
             (NodeName, ISyncthingApi)? syncthing = null;
@@ -35,7 +36,8 @@ public static class StatusCommand
             using var syncthingApi = syncthing?.Item2 as IDisposable;
 
             var status = await new ClusterStatusReader(cluster.Kv, context.Keys, live ? cluster.Probe : null, context.Settings.Postgres.Port, syncthing, clock: services.Clock)
-                .ReadAsync(cancellationToken) with { Notes = notes };
+                .ReadAsync(cancellationToken);
+            status = status with { Notes = [.. status.Notes, .. notes] };
             if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(status, ClusterStatus.JsonOptions));
             else StatusTableWriter.Write(status, context.Out);
             return status.Degraded ? ExitCodes.Degraded : ExitCodes.Ok;

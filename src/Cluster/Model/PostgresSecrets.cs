@@ -6,14 +6,28 @@ namespace HaManager.Cluster.Model;
 /// </summary>
 public sealed record PostgresSecrets : IKvRecord
 {
+    /// <summary>The read-only role (LOGIN, member of pg_monitor, nothing else) that `status` and the node API probe with.</summary>
+    public const string MonitorUser = "hamanager_monitor";
+
     public required string RepmgrPassword { get; init; }
     public required string AppPassword { get; init; }
+
+    /// <summary>
+    /// The password of <see cref="MonitorUser"/>. Null in a record written before the role existed: probes then fall
+    /// back to the repmgr superuser until bootstrap is re-run on the primary (which adds it).
+    /// </summary>
+    public string? MonitorPassword { get; init; }
 
     public IEnumerable<string> Validate()
     {
         if (!IsSafe(RepmgrPassword)) yield return "repmgr_password must be 24-128 URL-safe characters";
         if (!IsSafe(AppPassword)) yield return "app_password must be 24-128 URL-safe characters";
+        if (MonitorPassword is not null && !IsSafe(MonitorPassword)) yield return "monitor_password must be 24-128 URL-safe characters";
     }
+
+    /// <summary>Never the passwords: a record that reaches a log or an exception message shows only which ones it holds.</summary>
+    public override string ToString() =>
+        $"PostgresSecrets {{ repmgr_password = (hidden), app_password = (hidden), monitor_password = {(MonitorPassword is null ? "(none)" : "(hidden)")} }}";
 
     /// <summary>Passwords appear in pgpass, userlist.txt and conninfo strings: keep them free of every quoting character.</summary>
     private static bool IsSafe(string password) =>

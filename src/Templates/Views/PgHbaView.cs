@@ -11,6 +11,9 @@ public sealed class PgHbaView(IEnumerable<(NodeName Name, IPAddress Address)> no
     public string AppDatabase { get; } = appDatabase.Value;
     public string AppUser { get; } = appUser.Value;
 
+    /// <summary>The read-only role `status` probes with: the postgres database only, from registered nodes only.</summary>
+    public string MonitorUser => PostgresSecrets.MonitorUser;
+
     private static string HostCidr(IPAddress address) =>
         $"{address}/{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}";
 }

@@ -37,9 +37,9 @@ public class ProcessRunner(ILogger logger)
             .WithWorkingDirectory("/")
             .WithEnvironmentVariables(variables =>
             {
-                // The inherited environment (as systemd and the lab set it) without HaManager's credentials, plus what this
-                // command is given; nothing else is injected.
-                foreach (var name in ChildEnvironment.Withheld) variables.Set(name, null);
+                // Added to the inherited environment, as systemd and the lab set it, minus the credentials no tool needs
+                // (ChildEnvironment: a null value removes the variable); nothing else is injected.
+                foreach (var name in ChildEnvironment.ToRemove(environment)) variables.Set(name, null);
                 foreach (var (name, value) in environment ?? new Dictionary<string, string>()) variables.Set(name, value);
             })
             // Without input the child still gets a closed pipe, so a tool that reads stdin sees EOF instead of hanging.

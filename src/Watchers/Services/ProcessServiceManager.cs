@@ -35,7 +35,8 @@ public sealed class ProcessServiceManager(ILogger logger) : IServiceManager
         start.ArgumentList.Add("sh");
         foreach (var word in WithUser(options)) start.ArgumentList.Add(word);
         start.Environment["HAMANAGER_SERVICE_LOG"] = logFile;
-        foreach (var name in ChildEnvironment.Withheld) start.Environment.Remove(name);
+        // A daemon keeps its environment for its whole life (and a postmaster hands it to every backend): no credentials.
+        ChildEnvironment.Scrub(start.Environment);
 
         using var process = Process.Start(start) ?? throw new ServiceException($"could not start {service}");
         if (options.Forking) return await WaitForForkingStartAsync(service, options, process, logFile, cancellationToken);

@@ -64,8 +64,8 @@ public sealed class Lab
     public static Task<CommandResult> ExecAsync(string node, params string[] command) =>
         RunAsync(TimeSpan.FromSeconds(120), ["exec", node, .. command]);
 
-    /// <summary>As <see cref="ExecAsync"/>, with variables (a password) passed in the environment rather than argv.</summary>
-    public static Task<CommandResult> ExecWithEnvironmentAsync(string node, IReadOnlyDictionary<string, string> environment, params string[] command) =>
+    /// <summary>With variables in the environment of the command (a password there stays off every command line).</summary>
+    public static Task<CommandResult> ExecAsync(string node, IReadOnlyDictionary<string, string> environment, params string[] command) =>
         Runner.RunAsync([Path.Combine(RepoRoot, "lab", "lab"), "exec", node, .. command], TimeSpan.FromSeconds(120), environment: environment);
 
     public static async Task<CommandResult> RequireAsync(TimeSpan timeout, params string[] arguments)

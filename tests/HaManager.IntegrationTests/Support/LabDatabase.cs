@@ -43,15 +43,16 @@ public static class LabDatabase
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // The password in the environment, never in argv: the secrets test samples every command line.
+        // The password goes through the environment (ip netns exec keeps it), never the command line, where ps shows it.
         start.Environment["PGPASSWORD"] = password;
-        foreach (var argument in new[] { "exec", node, "env", $"LABCLIENT_TABLE={table}", Client, "write", connection, ackFile, stopFile, maxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        start.Environment["LABCLIENT_TABLE"] = table;
+        foreach (var argument in new[] { "exec", node, Client, "write", connection, ackFile, stopFile, maxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         return Process.Start(start)!;
     }
 
     public static Task<CommandResult> VerifyAsync(string node, string connection, string password, string ackFile, string table = "drill") =>
-        Lab.ExecWithEnvironmentAsync(node, new Dictionary<string, string> { ["PGPASSWORD"] = password }, "env", $"LABCLIENT_TABLE={table}", Client, "verify", connection, ackFile);
+        Lab.ExecAsync(node, new Dictionary<string, string> { ["PGPASSWORD"] = password, ["LABCLIENT_TABLE"] = table }, Client, "verify", connection, ackFile);
 
     public static async Task<JsonElement> HealthyStatusAsync(string node, TimeSpan timeout)
     {

@@ -93,6 +93,57 @@ public sealed class ReadOnlyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task DbUri_WithoutShowPassword_DoesNotEvenReadTheSecrets()
+    {
+        await SeedAsync();
+        DenySecrets();
+
+        var run = await CliRun.RunAsync(Workstation(), "db", "uri", "--json");
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        var uri = JsonDocument.Parse(run.Out).RootElement;
+        uri.TryGetProperty("password", out _).Should().BeFalse();
+        run.Out.Should().NotContain(AppPassword);
+    }
+
+    [Fact]
+    public async Task DbUri_ShowPassword_PutsItIntoTheUri()
+    {
+        await SeedAsync();
+
+        var run = await CliRun.RunAsync(Workstation(), "db", "uri", "--show-password");
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        run.Out.Should().Be($"postgresql://manager:{AppPassword}@10.231.0.100:6432/manager\n");
+    }
+
+    [Fact]
+    public async Task DbUri_ShowPasswordJson_HasThePasswordFieldToo()
+    {
+        await SeedAsync();
+
+        var run = await CliRun.RunAsync(Workstation(), "db", "uri", "--show-password", "--json", "--via", "local");
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        var uri = JsonDocument.Parse(run.Out).RootElement;
+        uri.GetProperty("uri").GetString().Should().Be($"postgresql://manager:{AppPassword}@127.0.0.1:6432/manager");
+        uri.GetProperty("password").GetString().Should().Be(AppPassword);
+    }
+
+    [Fact]
+    public async Task DbUri_ShowPasswordWithATokenThatMayNotReadSecrets_SaysWhichTokenItNeeds()
+    {
+        await SeedAsync();
+        DenySecrets();
+
+        var run = await CliRun.RunAsync(Workstation(), "db", "uri", "--show-password");
+
+        run.ExitCode.Should().Be(ExitCodes.Failed);
+        run.Out.Should().BeEmpty();
+        run.Error.Should().Contain("cannot read 'hamanager/secrets/postgres' with this Consul token").And.Contain("operator token may not");
+    }
+
+    [Fact]
     public async Task SyncWait_Workstation_StillNeedsNodeSettings()
     {
         var run = await CliRun.RunAsync(Workstation(), "sync", "wait");
@@ -110,6 +161,10 @@ public sealed class ReadOnlyCommandTests : IDisposable
         },
         Syncthing = (_, _) => _syncthing,
     };
+
+    /// <summary>As Consul answers a token without read on secrets/ (the operator token).</summary>
+    private void DenySecrets() => _kv.FailureInjector = endpoint => endpoint.Contains("secrets/", StringComparison.Ordinal)
+        ? new ConsulRequestException("Permission denied", endpoint, 403) : null;
 
     private async Task SeedAsync()
     {

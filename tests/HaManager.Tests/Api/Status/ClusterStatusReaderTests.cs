@@ -107,6 +107,33 @@ public sealed class ClusterStatusReaderTests
         status.Problems.Should().Contain(p => p.Contains("node n1 is not an alive Consul member"));
     }
 
+    [Fact]
+    public async Task Read_TokenMayNotReadSecrets_ShowsKvRolesSaysWhyAndIsNotDegradedForIt()
+    {
+        await SeedWithPostgres();
+        _kv.FailureInjector = endpoint => endpoint.Contains("secrets/", StringComparison.Ordinal)
+            ? new ConsulRequestException("Permission denied", endpoint, 403) : null;
+        var probe = Probe(("10.231.0.11", Primary()), ("10.231.0.12", Standby("10.231.0.11")), ("10.231.0.13", Standby("10.231.0.11")));
+
+        var status = await new ClusterStatusReader(_kv, new KvKeys(), probe).ReadAsync(CancellationToken.None);
+
+        status.Degraded.Should().BeFalse(string.Join("; ", status.Problems));
+        status.Nodes.Select(n => n.Postgres.Role).Should().Equal("primary", "standby", "standby");
+        status.Notes.Should().ContainSingle().Which.Should().Contain("not probed").And.Contain("may not read 'hamanager/secrets/postgres'");
+    }
+
+    [Fact]
+    public async Task Read_SecretsUnreadableForAnotherReason_StillFails()
+    {
+        await SeedWithPostgres();
+        _kv.FailureInjector = endpoint => endpoint.Contains("secrets/", StringComparison.Ordinal)
+            ? new ConsulRequestException("bad request", endpoint, 400) : null;
+
+        var read = () => new ClusterStatusReader(_kv, new KvKeys(), Probe()).ReadAsync(CancellationToken.None);
+
+        await read.Should().ThrowAsync<ConsulRequestException>();
+    }
+
     private async Task SeedWithPostgres(params KeepalivedState[] states)
     {
         await Seed(states.Length == 0 ? [KeepalivedState.Master, KeepalivedState.Backup, KeepalivedState.Backup] : states);

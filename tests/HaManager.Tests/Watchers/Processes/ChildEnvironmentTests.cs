@@ -5,66 +5,70 @@ using HaManager.Watchers.Services;
 
 namespace HaManager.Tests.Watchers.Processes;
 
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessEnvironmentCollection
-{
-    public const string Name = "this process's environment";
-}
-
-/// <summary>
-/// An operator's CONSUL_HTTP_TOKEN (or a PGPASSWORD) in hamanager's environment reaches no service or tool it starts.
-/// These tests set the variables in this test process, so they run alone.
-/// </summary>
+/// <summary>Credentials in hamanager's own environment never reach the tools and daemons it starts.</summary>
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ChildEnvironmentTests : IDisposable
 {
-    private readonly TestLogger _log = new();
-    private readonly TempDirectory _dir = new();
+    private const string Secret = "pgpassword-from-the-operators-shell";
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
-    public ChildEnvironmentTests()
-    {
-        foreach (var name in ChildEnvironment.Withheld) Environment.SetEnvironmentVariable(name, "secret-" + name);
-    }
+    private readonly TempDirectory _dir = new();
+    private readonly TestLogger _log = new();
+
+    public ChildEnvironmentTests() => Environment.SetEnvironmentVariable("PGPASSWORD", Secret);
 
     public void Dispose()
     {
-        foreach (var name in ChildEnvironment.Withheld) Environment.SetEnvironmentVariable(name, null);
+        Environment.SetEnvironmentVariable("PGPASSWORD", null);
         _dir.Dispose();
     }
 
     [Fact]
-    public async Task ProcessRunner_WithholdsCredentials_ButPassesWhatTheCommandIsGiven()
+    public void Withheld_NamesThePostgresAndConsulCredentials()
     {
-        var result = await new ProcessRunner(_log.Logger).RunAsync(["/usr/bin/env"], TimeSpan.FromSeconds(30),
-            environment: new Dictionary<string, string> { ["PGPASSFILE"] = "/var/lib/hamanager/pgpass" });
-
-        result.StandardOutput.Should().NotContain("secret-");
-        result.StandardOutput.Should().Contain("PGPASSFILE=/var/lib/hamanager/pgpass\n");
-        result.StandardOutput.Should().Contain("PATH=", "the rest of the environment is inherited");
+        ChildEnvironment.Withheld.Should().BeEquivalentTo("PGPASSWORD", "CONSUL_HTTP_TOKEN", "CONSUL_HTTP_TOKEN_FILE", "CONSUL_HTTP_AUTH");
+        ChildEnvironment.ToRemove(new Dictionary<string, string> { ["PGPASSFILE"] = "/x" }).Should().BeEquivalentTo(ChildEnvironment.Withheld);
     }
 
     [Fact]
-    public async Task ProcessServiceManager_StartsServicesWithoutCredentials()
+    public async Task ProcessRunner_InheritedPgPassword_IsNotPassedOnButPgPassFileIs()
     {
-        var output = _dir.File("env.txt");
-        var service = new ServiceOptions
-        {
-            Start = ["/bin/sh", "-c", $"env > {output}; sleep 30"],
-            PidFile = _dir.File("svc.pid"),
-            LogFile = _dir.File("svc.log"),
-            StopTimeoutSeconds = 5,
-        };
-        var manager = new ProcessServiceManager(_log.Logger);
-        await manager.StartAsync("envtest", service, CancellationToken.None);
-        try
-        {
-            await Eventually.WaitAsync(() => File.Exists(output) && File.ReadAllText(output).Contains("PATH=", StringComparison.Ordinal),
-                "the service wrote its environment", TimeSpan.FromSeconds(10));
-            File.ReadAllText(output).Should().NotContain("secret-");
-        }
-        finally
-        {
-            await manager.StopAsync("envtest", service, CancellationToken.None);
-        }
+        var result = await new ProcessRunner(_log.Logger).RunAsync(["/usr/bin/env"], Generous, environment: new Dictionary<string, string> { ["PGPASSFILE"] = "/var/lib/hamanager/pgpass" });
+
+        result.StandardOutput.Should().NotContain(Secret).And.NotContain("PGPASSWORD=").And.Contain("PGPASSFILE=/var/lib/hamanager/pgpass\n");
+        result.StandardOutput.Should().Contain("PATH=", "the rest of the environment is still inherited");
     }
+
+    [Fact]
+    public async Task ProcessRunner_CallerSetsAWithheldNameItself_TheOneProcessThatNeedsItGetsIt()
+    {
+        var result = await new ProcessRunner(_log.Logger).RunAsync(["/usr/bin/env"], Generous, environment: new Dictionary<string, string> { ["PGPASSWORD"] = "explicit" });
+
+        result.StandardOutput.Should().Contain("PGPASSWORD=explicit\n").And.NotContain(Secret);
+    }
+
+    [Fact]
+    public async Task ProcessServiceManager_Daemon_DoesNotInheritThePassword()
+    {
+        var dump = _dir.File("env");
+        var options = new ServiceOptions
+        {
+            Start = ["/bin/sh", "-c", $"env > {dump}.tmp && mv {dump}.tmp {dump}; sleep 1"],
+            PidFile = _dir.File("service.pid"), LogFile = _dir.File("service.log"), StopTimeoutSeconds = 5,
+        };
+
+        await new ProcessServiceManager(_log.Logger).StartAsync("envdump", options);
+
+        var deadline = DateTime.UtcNow + Generous;
+        while (!File.Exists(dump) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        var text = await File.ReadAllTextAsync(dump);
+        text.Should().NotContain(Secret).And.NotContain("PGPASSWORD=").And.Contain("PATH=");
+    }
+}
+
+/// <summary>Tests that change this process's environment run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessEnvironmentCollection
+{
+    public const string Name = "process environment";
 }

@@ -44,7 +44,7 @@ public sealed class NodeApi : IAsyncDisposable
         var probes = new LocalNodeProbes(consul, services, LocalServices(settings, set), settings.Paths.SpoolDir, () => engine.InvalidKeys.Count);
         var syncthing = set.SyncthingApi is { } api ? (node, (ISyncthingApi)api) : ((NodeName, ISyncthingApi)?)null;
         var reader = new ClusterStatusReader(consul, keys, new LiveClusterProbe(consul, pooled: true, logger), settings.Postgres.Port, syncthing, staleReads: true,
-            tally: new TransitionTally());
+            tally: new TransitionTally(), folderGuard: settings.Syncthing.Enabled ? ReplicatedFolderGuard.FromSettings(settings) : null);
         var refresher = new StateRefresher(cache, metrics, probes, reader.ReadSnapshotAsync, RefreshIntervals.Default, logger);
         var routes = new NodeApiRoutes(() => set.Detector.CurrentView, cache, metrics, StalenessLimits.Default);
         var address = IpAddresses.Parse(settings.Api.ListenAddress.Length > 0 ? settings.Api.ListenAddress : settings.Node.Address);

@@ -35,7 +35,7 @@ public sealed class WatcherSet
         Keepalived = new KeepalivedWatcher(keys, KeepalivedWatcherOptions.FromSettings(settings), renderer);
         PostgresConfig = new PostgresConfigWatcher(keys, postgres, settings.Postgres.Synchronous == "quorum", renderer);
         Repmgr = new RepmgrWatcher(keys, postgres, RepmgrWatcherOptions.FromSettings(settings, postgres), renderer);
-        Pgbouncer = new PgbouncerWatcher(keys, settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, renderer);
+        Pgbouncer = new PgbouncerWatcher(keys, settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, renderer, settings.Postgres.Port);
         Watchers = [Keepalived, PostgresConfig, Repmgr, Pgbouncer];
         Peers = new HttpPeerObservers(settings.Api.Port);
         Maintenance = new MaintenanceMode(keys);

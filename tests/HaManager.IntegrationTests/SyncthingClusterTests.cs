@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HaManager.IntegrationTests.Support;
 
@@ -38,7 +39,7 @@ public sealed class SyncthingClusterTests
         // A new folder starts empty on every node: the case in which syncthing 1.19 reports 100 % for a
         // peer that has announced nothing. sync wait must still wait for the file to be there.
         var folder = "t" + Guid.NewGuid().ToString("N")[..10];
-        var path = $"/srv/{folder}";
+        var path = $"/srv/hamanager/{folder}"; // under one of the default syncthing.allowed_roots
         var pidsBefore = new[] { "n1", "n2", "n3" }.ToDictionary(n => n, n => Lab.Pid(n, "syncthing"));
         var peerIds = new List<string>();
         foreach (var peer in Peers) peerIds.Add(await LabSyncthing.DeviceIdAsync(peer));
@@ -105,6 +106,76 @@ public sealed class SyncthingClusterTests
         {
             await Lab.ConsulKvAsync("n1", "delete", key);
         }
+    }
+
+    [Fact]
+    public async Task FolderOrDeviceKvMayNotAskFor_IsRefusedNamingTheKey_AndEverySyncthingStaysAsItWas()
+    {
+        const string configKey = "hamanager/config";
+        const string deviceKey = "hamanager/syncthing/devices/n9";
+        string[] nodes = ["n1", "n2", "n3"];
+        var before = new Dictionary<string, JsonElement>();
+        foreach (var node in nodes) before[node] = await LabSyncthing.ConfigAsync(node);
+        var stored = (await Lab.ConsulKvAsync("n1", "get", configKey)).StandardOutput.Trim();
+
+        // The CLI refuses it before writing anything.
+        var set = await Lab.ExecAsync("n1", "hamanager", "config", "set", """replicated_folders=[{"id":"resources","path":"/opt/manager/resources"},{"id":"etc","path":"/etc"}]""");
+        set.ExitCode.Should().Be(2, set.OutputTail());
+        set.StandardError.Should().Contain("replicated_folders[1].path '/etc' is the system directory /etc").And.Contain("nothing was written");
+        (await Lab.ConsulKvAsync("n1", "get", configKey)).StandardOutput.Trim().Should().Be(stored);
+
+        try
+        {
+            // Written straight into KV (anyone with a token that may write the config): every node keeps the last valid config.
+            foreach (var (path, reason) in new[] { ("/etc", "'/etc' is the system directory /etc"), ("../../etc", "'../../etc' must be a normalized absolute path") })
+            {
+                await LabSyncthing.EditFoldersAsync(folders => folders.Add(new JsonObject { ["id"] = "escape", ["path"] = path }));
+                foreach (var node in nodes)
+                    await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog(node)), log => log.Split('\n').Any(l => l.Contains(configKey) && l.Contains(reason) && l.Contains("using its last valid value")),
+                        $"{node}'s watcher to refuse {path} in {configKey} and keep its last valid value", TimeSpan.FromSeconds(30));
+                var status = await Lab.StatusJsonAsync("n2");
+                Problems(status).Should().Contain(p => p.Contains($"'{configKey}'") && p.Contains(reason));
+                await RestoreConfigAsync(stored);
+            }
+
+            // Valid in KV but outside every node's syncthing.allowed_roots: each node's syncthing watcher refuses it, the rest stays in step.
+            await LabSyncthing.EditFoldersAsync(folders => folders.Add(new JsonObject { ["id"] = "elsewhere", ["path"] = "/opt/elsewhere" }));
+            foreach (var node in nodes)
+                await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog(node)),
+                    log => log.Contains($"'{configKey}': replicated folder 'elsewhere' (path '/opt/elsewhere') is refused on this node: it is not at or below one of syncthing.allowed_roots", StringComparison.Ordinal),
+                    $"{node}'s syncthing watcher to refuse /opt/elsewhere", TimeSpan.FromSeconds(30));
+            Problems(await Lab.StatusJsonAsync("n2")).Should().Contain(p => p.StartsWith($"'{configKey}': replicated folder 'elsewhere' (path '/opt/elsewhere') is refused on n2", StringComparison.Ordinal));
+
+            // A device record of a node that never registered is not used by anyone.
+            var put = await Lab.ConsulKvAsync("n1", "put", deviceKey, """{"device_id":"FKAVNGP-V4SIKEI-JBLBA5W-Q4SMNCN-TYQLMUS-BD6HF57-LGR53ZG-BNTAVQY","address":"tcp://10.231.0.19:22000"}""");
+            put.Succeeded.Should().BeTrue(put.OutputTail());
+            foreach (var node in nodes)
+                await Eventually.WaitAsync(() => Task.FromResult(Lab.WatchLog(node)),
+                    log => log.Contains($"'{deviceKey}' is not used: no node 'n9' is registered", StringComparison.Ordinal),
+                    $"{node}'s syncthing watcher to leave {deviceKey} out", TimeSpan.FromSeconds(30));
+            Problems(await Lab.StatusJsonAsync("n1")).Should().Contain(p => p.StartsWith($"'{deviceKey}' is not used", StringComparison.Ordinal));
+
+            foreach (var node in nodes)
+            {
+                var after = await LabSyncthing.ConfigAsync(node);
+                after.GetProperty("folders").GetRawText().Should().Be(before[node].GetProperty("folders").GetRawText(), $"no folder may be added or changed on {node}");
+                after.GetProperty("devices").GetRawText().Should().Be(before[node].GetProperty("devices").GetRawText(), $"no device may be added on {node}");
+                Directory.Exists(Lab.NodeFile(node, "opt/elsewhere")).Should().BeFalse("a refused folder's directory is never created");
+            }
+        }
+        finally
+        {
+            await Lab.ConsulKvAsync("n1", "delete", deviceKey);
+            await RestoreConfigAsync(stored);
+        }
+    }
+
+    private static IEnumerable<string> Problems(JsonElement status) => status.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!);
+
+    private static async Task RestoreConfigAsync(string stored)
+    {
+        var put = await Lab.ConsulKvAsync("n1", "put", "hamanager/config", stored);
+        put.Succeeded.Should().BeTrue(put.OutputTail());
     }
 
     [Fact]

@@ -14,8 +14,10 @@ namespace HaManager.Api.Status;
 /// <param name="syncthing">The local syncthing's API, with the local node's name: connections and completion are as this node sees them.</param>
 /// <param name="staleReads">Let any Consul server answer: the daemon reads every second and must not stall while Raft elects a leader.</param>
 /// <param name="tally">Counts every transition for /metrics (the daemon keeps one); without it the snapshot has no counts.</param>
+/// <param name="folderGuard">This node's rules for replicated folders: each folder of the cluster config it refuses is a problem. Only on a node (its settings say what it allows).</param>
 public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe? probe = null, int postgresPort = 5432,
-    (NodeName Self, ISyncthingApi Api)? syncthing = null, bool staleReads = false, TimeProvider? clock = null, TransitionTally? tally = null)
+    (NodeName Self, ISyncthingApi Api)? syncthing = null, bool staleReads = false, TimeProvider? clock = null, TransitionTally? tally = null,
+    ReplicatedFolderGuard? folderGuard = null)
 {
     public const int TransitionsShown = TransitionRetention.AlwaysKept;
 
@@ -84,6 +86,7 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
 
         Diagnose(nodeStatuses, master, keepalived.Keys.Except(nodes.Keys), probesPostgres, problems);
         DiagnoseSyncthing(nodeStatuses, syncView, problems);
+        DiagnoseReplication(config, devices, nodes, problems);
         var recent = newest.Transitions
             .Select(t => new TransitionStatus(t.At, t.Node.Value, t.Service, t.From, t.To, t.Details)).ToList();
         var drills = await ReadAllAsync<DrillRecord>(keys.DrillsPrefix, problems, cancellationToken);
@@ -189,6 +192,21 @@ public sealed class ClusterStatusReader(IKvStore kv, KvKeys keys, IClusterProbe?
         if (view is null) return;
         foreach (var node in nodes.Where(n => n.Syncthing.DeviceId is not null && n.Syncthing.Connected == false))
             problems.Add($"syncthing on {syncthing!.Value.Self} is not connected to {node.Name}: files are not being replicated to or from it");
+    }
+
+    /// <summary>What KV may not ask for: a folder this node refuses, a device record without a registered node.</summary>
+    private void DiagnoseReplication(ClusterConfig? config, Dictionary<string, SyncthingDeviceRecord> devices, Dictionary<string, NodeRecord> nodes, List<string> problems)
+    {
+        if (config is not null && folderGuard is not null)
+        {
+            var where = syncthing is { } local ? $"on {local.Self}" : "on this node";
+            foreach (var folder in config.ReplicatedFolders)
+                if (folderGuard.Refusal(folder) is { } reason)
+                    problems.Add($"'{keys.Config}': replicated folder '{folder.Id}' (path '{NodeName.Printable(folder.Path)}') is refused {where}: {reason}; syncthing there does not replicate it (a folder it already had keeps its last good configuration)");
+        }
+
+        foreach (var name in devices.Keys.Where(n => !nodes.ContainsKey(n)).Order(StringComparer.Ordinal))
+            problems.Add($"'{keys.SyncthingDevicesPrefix}{name}' is not used: no node '{name}' is registered ('{keys.NodesPrefix}{name}' is missing or invalid), so no node's syncthing uses this device");
     }
 
     private sealed record SyncthingView(IReadOnlyDictionary<string, bool> Connections, IReadOnlyDictionary<(string Node, string Folder), double?> Completion);

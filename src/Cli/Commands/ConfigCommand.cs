@@ -3,6 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HaManager.Cluster.Config;
 using HaManager.Cluster.Consul;
+using HaManager.Cluster.Json;
+using HaManager.Cluster.Model;
+using HaManager.Watchers.Syncthing;
 
 namespace HaManager.Cli.Commands;
 
@@ -53,7 +56,8 @@ public static class ConfigCommand
         {
             var key = context.Keys.Config;
             var entry = await ReadAsync(cluster.Kv, key, cancellationToken);
-            var (document, _) = ClusterConfigEdit.Apply(key, entry.Value, parse.GetValue(assignments) ?? []);
+            var (document, config) = ClusterConfigEdit.Apply(key, entry.Value, parse.GetValue(assignments) ?? []);
+            if (context.OnNode && context.Settings.Syncthing.Enabled) RefuseFoldersThisNodeRefuses(key, entry, config, ReplicatedFolderGuard.FromSettings(context.Settings));
             var changes = ClusterConfigChange.Between(JsonNode.Parse(entry.Value)!.AsObject(), document);
             var write = changes.Count > 0 && !parse.GetValue(dryRun);
             if (write && !await cluster.Kv.PutAsync(key, JsonSerializer.SerializeToUtf8Bytes(document), entry.ModifyIndex, cancellationToken))
@@ -64,6 +68,21 @@ public static class ConfigCommand
             return ExitCodes.Ok;
         }));
         return set;
+    }
+
+    /// <summary>
+    /// A new or moved replicated folder that this node's syncthing.allowed_roots would refuse is refused here, before
+    /// anything is written (the nodes would refuse it anyway, each naming the key). Path rules only: the filesystem
+    /// check (symbolic links) is the watcher's, on each node.
+    /// </summary>
+    private static void RefuseFoldersThisNodeRefuses(string key, KvEntry stored, ClusterConfig config, ReplicatedFolderGuard guard)
+    {
+        var before = KvJson.TryParse<ClusterConfig>(stored, out var old, out _) ? old!.ReplicatedFolders : [];
+        var refused = config.ReplicatedFolders.Where(f => !before.Contains(f))
+            .Select(f => guard.RefusalByPath(f) is { } reason ? $"replicated folder '{f.Id}' (path '{f.Path}') would be refused: {reason}" : null)
+            .OfType<string>().ToList();
+        if (refused.Count > 0)
+            throw new FormatException($"{string.Join("; ", refused)} (syncthing.allowed_roots of this node's settings); nothing was written to '{key}'");
     }
 
     private static async Task<KvEntry> ReadAsync(IKvStore kv, string key, CancellationToken cancellationToken) =>

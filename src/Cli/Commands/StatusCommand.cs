@@ -35,7 +35,10 @@ public static class StatusCommand
                 notes.Add("syncthing connections and folder completion are not shown: this machine is not a cluster node (no node.address in its settings), so there is no local syncthing to ask; run status on a node for them");
             using var syncthingApi = syncthing?.Item2 as IDisposable;
 
-            var status = await new ClusterStatusReader(cluster.Kv, context.Keys, live ? cluster.Probe : null, context.Settings.Postgres.Port, syncthing, clock: services.Clock)
+            // Which folders this node refuses depends on its settings and filesystem: judged only on a node that runs syncthing.
+            var folderGuard = context.OnNode && context.Settings.Syncthing.Enabled ? ReplicatedFolderGuard.FromSettings(context.Settings) : null;
+            var status = await new ClusterStatusReader(cluster.Kv, context.Keys, live ? cluster.Probe : null, context.Settings.Postgres.Port, syncthing,
+                    clock: services.Clock, folderGuard: folderGuard)
                 .ReadAsync(cancellationToken);
             status = status with { Notes = [.. status.Notes, .. notes] };
             if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(status, ClusterStatus.JsonOptions));

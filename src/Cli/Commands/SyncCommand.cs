@@ -45,7 +45,8 @@ public static class SyncCommand
             if (!context.Settings.Syncthing.Enabled) throw new FormatException("syncthing.enabled is false in the settings: nothing is replicated on this node");
             using var cluster = context.ConnectConsul();
             var self = NodeName.Parse(context.Settings.Node.Name);
-            var (peers, folders) = await ReadTargetsAsync(cluster.Kv, context.Keys, self, parse.GetValue(folder) ?? [], cancellationToken);
+            var (peers, folders) = await ReadTargetsAsync(cluster.Kv, context.Keys, self, ReplicatedFolderGuard.FromSettings(context.Settings),
+                parse.GetValue(folder) ?? [], cancellationToken);
             if (required > peers.Count)
                 throw new FormatException($"--min-peers {required} is more than the {peers.Count} other registered node(s) ({string.Join(", ", peers.Select(p => p.Node))})");
 
@@ -79,13 +80,17 @@ public static class SyncCommand
     }
 
     private static async Task<(IReadOnlyList<SyncthingPeer> Peers, IReadOnlyList<string> Folders)> ReadTargetsAsync(
-        IKvStore kv, KvKeys keys, NodeName self, IReadOnlyList<string> requested, CancellationToken cancellationToken)
+        IKvStore kv, KvKeys keys, NodeName self, ReplicatedFolderGuard guard, IReadOnlyList<string> requested, CancellationToken cancellationToken)
     {
-        var snapshot = await KvSnapshot.ReadAsync(kv, keys, [keys.Config, keys.SyncthingDevicesPrefix], cancellationToken);
+        var snapshot = await KvSnapshot.ReadAsync(kv, keys, [keys.Config, keys.SyncthingDevicesPrefix, keys.NodesPrefix], cancellationToken);
         var errors = new List<KvValueError>();
-        var desired = SyncthingDesiredState.Read(snapshot, self, f => f.Path, errors, out var notReady);
+        var desired = SyncthingDesiredState.Read(snapshot, self, guard.Place, errors, out var notReady);
         if (desired is null)
             throw new KvValueException(errors.Count > 0 ? errors[0] : new KvValueError(keys.Config, notReady ?? "unreadable"));
+        // A folder this node refuses is not replicated from here: waiting for it could only time out.
+        var refused = desired.Refused.Where(r => requested.Contains(r.Folder.Id, StringComparer.Ordinal)).ToList();
+        if (refused.Count > 0)
+            throw new FormatException($"--folder {string.Join(", ", refused.Select(r => r.Folder.Id))}: {string.Join("; ", refused.Select(r => r.Message))} (see '{keys.Config}')");
         var configured = desired.Folders.Select(f => f.Id).ToList();
         var unknown = requested.Where(r => !configured.Contains(r, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0)

@@ -22,18 +22,15 @@ public sealed partial record ReplicatedFolder
     {
         if (Id is null || !IdPattern().IsMatch(Id))
             yield return $"{field}.id '{NodeName.Printable(Id ?? "")}' must be 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit";
-        if (Path is null || !IsCleanAbsolutePath(Path))
-            yield return $"{field}.path '{NodeName.Printable(Path ?? "")}' must be a normalized absolute path (no '..', '.', '//', trailing '/', spaces, quotes or control characters) below /";
+        if (Path is null || !ProtectedPaths.IsClean(Path))
+            yield return $"{field}.path '{NodeName.Printable(Path ?? "")}' must be a normalized absolute path (no '..', '.', '//', trailing '/', spaces, quotes, shell or control characters) below /";
+        else if (ProtectedPaths.SystemOverlap(Path) is { } system)
+            yield return $"{field}.path '{Path}' {system}: it is never replicated";
     }
 
     /// <summary>True when one folder lies inside the other (syncthing would replicate the inner files twice).</summary>
     public bool Overlaps(ReplicatedFolder other) =>
         Path == other.Path || Path.StartsWith(other.Path + "/", StringComparison.Ordinal) || other.Path.StartsWith(Path + "/", StringComparison.Ordinal);
-
-    private static bool IsCleanAbsolutePath(string path) =>
-        path.Length is > 1 and <= 1024 && path[0] == '/' && !path.EndsWith('/')
-        && path.Split('/').Skip(1).All(segment => segment.Length > 0 && segment is not ("." or ".."))
-        && path.All(c => !char.IsControl(c) && !char.IsWhiteSpace(c) && c is not ('"' or '\'' or '\\' or '`' or '$' or '<' or '>' or '&'));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

@@ -97,6 +97,7 @@ public static class SettingsValidator
         AbsolutePath(errors, "syncthing.home", s.Syncthing.Home);
         AbsolutePath(errors, "syncthing.api_key_file", s.Syncthing.ApiKeyFile);
         AbsolutePath(errors, "syncthing.folder_root", s.Syncthing.FolderRoot);
+        AllowedRoots(errors, s);
         if (!IsLoopbackEndpoint(s.Syncthing.ApiAddress))
             errors.Add($"syncthing.api_address: '{s.Syncthing.ApiAddress}' must be a loopback IP:PORT such as 127.0.0.1:8384 (the REST API must not be reachable from the network)");
         Port(errors, "syncthing.listen_port", s.Syncthing.ListenPort);
@@ -137,6 +138,47 @@ public static class SettingsValidator
             errors.Add($"{field}.reload_signal: '{service.ReloadSignal}' is not one of HUP, USR1, USR2, TERM, INT");
         Range(errors, $"{field}.stop_timeout_seconds", service.StopTimeoutSeconds, 1, 600);
         if (service.User.Length > 0 && !IsToken(service.User)) errors.Add($"{field}.user: '{service.User}' is not a user name");
+    }
+
+    /// <summary>
+    /// syncthing.allowed_roots: clean absolute directories, none a system directory (or inside or around
+    /// one), none overlapping HaManager's own state, syncthing's home, PostgreSQL's or Consul's data, on this node.
+    /// </summary>
+    private static void AllowedRoots(List<string> errors, HaManagerSettings s)
+    {
+        if (s.Syncthing.AllowedRoots is null)
+        {
+            errors.Add("syncthing.allowed_roots: must be a list of absolute directories ([] replicates nothing)");
+            return;
+        }
+
+        (string Field, string Path)[] own =
+        [
+            ("paths.state_dir", s.Paths.StateDir), ("paths.spool_dir", s.Paths.SpoolDir), ("paths.templates_dir", s.Paths.TemplatesDir),
+            ("syncthing.home", s.Syncthing.Home), ("syncthing.api_key_file", s.Syncthing.ApiKeyFile),
+            ("postgres.data_dir", s.Postgres.DataDir), ("postgres.bin_dir", s.Postgres.BinDir), ("consul.data_dir", s.Consul.DataDir),
+        ];
+        var folderRoot = s.Syncthing.FolderRoot.TrimEnd('/');
+        for (var i = 0; i < s.Syncthing.AllowedRoots.Count; i++)
+        {
+            var field = $"syncthing.allowed_roots[{i}]";
+            var root = s.Syncthing.AllowedRoots[i];
+            if (!ProtectedPaths.IsClean(root))
+            {
+                errors.Add($"{field}: '{NodeName.Printable(root ?? "")}' must be a normalized absolute directory below / (no '..', '.', '//', trailing '/', spaces, quotes, shell or control characters)");
+                continue;
+            }
+
+            if (ProtectedPaths.SystemOverlap(root) is { } system)
+            {
+                errors.Add($"{field}: '{root}' {system}; syncthing runs as root and must never replicate it");
+                continue;
+            }
+
+            var local = folderRoot + root;
+            foreach (var (ownField, ownPath) in own.Where(o => ProtectedPaths.IsClean(o.Path) && ProtectedPaths.Overlap(local, o.Path)))
+                errors.Add($"{field}: '{root}' (on this node {local}) overlaps {ownField} {ownPath}; a replicated folder must not reach HaManager's, syncthing's, PostgreSQL's or Consul's own files");
+        }
     }
 
     private static void AbsolutePath(List<string> errors, string field, string path)

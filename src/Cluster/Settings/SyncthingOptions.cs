@@ -17,6 +17,14 @@ public sealed class SyncthingOptions
     public int ListenPort { get; set; } = 22000;
     /// <summary>Prefix for every replicated folder path from the cluster config ("/" in production; a node's root in the lab).</summary>
     public string FolderRoot { get; set; } = "/";
+    /// <summary>
+    /// The only directories a replicated folder from the cluster config may be, or lie below (paths as in
+    /// the cluster config, before <see cref="FolderRoot"/>). A folder anywhere else is refused on this node.
+    /// </summary>
+    public List<string> AllowedRoots { get; set; } = [.. DefaultAllowedRoots];
+
+    /// <summary>The two default replicated folders (uploaded resources, installed plugins) and /srv/hamanager for further ones.</summary>
+    public static IReadOnlyList<string> DefaultAllowedRoots { get; } = ["/opt/manager/resources", "/opt/mgmtworker/env/plugins", "/srv/hamanager"];
     /// <summary>How long bootstrap waits for syncthing's REST API after starting it.</summary>
     public int StartTimeoutSeconds { get; set; } = 60;
     public ServiceOptions Service { get; set; } = new() { Unit = "hamanager-syncthing.service" };

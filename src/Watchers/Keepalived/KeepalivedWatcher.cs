@@ -37,6 +37,9 @@ public sealed class KeepalivedWatcher(KvKeys keys, KeepalivedWatcherOptions opti
         if (!priorities.TryGetValue(options.Node.Value, out var self))
             return WatchOutput.NotReady($"no priority for this node at '{keys.KeepalivedNode(options.Node)}'");
 
+        if (VirtualIpProblem(config.VirtualIp, nodes.Values.Select(n => n.Address)) is { } problem)
+            return WatchOutput.Invalid([new KvValueError(keys.Config, problem)]);
+
         var peers = nodes.Values.Where(n => n.Name != options.Node).Select(n => n.Address).Distinct().ToList();
         var highest = priorities.Where(p => p.Key != options.Node.Value).Select(p => p.Value.Priority).DefaultIfEmpty(0).Max();
         var view = new KeepalivedConfView(
@@ -47,5 +50,54 @@ public sealed class KeepalivedWatcher(KvKeys keys, KeepalivedWatcherOptions opti
         var file = new RenderedFile(options.ConfigFile, content, AtomicFile.DefaultMode, [options.Binary, "-t", "-e", "-f", RenderedFile.FilePlaceholder]);
         var summary = $"priority {self.Priority}, VIP {config.VirtualIp}, unicast peers {(peers.Count == 0 ? "none" : string.Join(' ', view.UnicastPeers))}";
         return WatchOutput.Ready([file], summary);
+    }
+
+    /// <summary>
+    /// The virtual IP from KV is put on this node's interface by root: it must be an address of this node's own
+    /// subnet (never another network's, which would hijack it, nor a wider prefix, which would add a route), and
+    /// not a registered node's address or the subnet's network or broadcast address.
+    /// </summary>
+    /// <returns>Why the virtual IP is refused, or null (also when the subnet is unknown).</returns>
+    public string? VirtualIpProblem(Cidr vip, IEnumerable<System.Net.IPAddress> nodeAddresses)
+    {
+        if (options.Subnet is not { } subnet) return null;
+        var where = $"this node's subnet {Network(subnet)} ({options.Address} on {options.Interface.Value})";
+        if (vip.Address.AddressFamily != subnet.Address.AddressFamily || !SameNetwork(vip.Address, subnet.Address, subnet.PrefixLength))
+            return $"virtual_ip {vip} is not inside {where}: keepalived keeps its current configuration";
+        if (vip.PrefixLength < subnet.PrefixLength)
+            return $"virtual_ip {vip} has a shorter prefix than {where}: it would route a wider network to this interface";
+        if (nodeAddresses.Append(options.Address).Any(a => a.Equals(vip.Address)))
+            return $"virtual_ip {vip} is the address of a registered node";
+        if (vip.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && subnet.PrefixLength <= 30)
+        {
+            var host = vip.Address.GetAddressBytes().Select((b, i) => HostBits(b, i, subnet.PrefixLength)).ToList();
+            if (host.All(b => b == 0)) return $"virtual_ip {vip} is the network address of {where}";
+            if (host.Select((b, i) => b == HostBits(0xff, i, subnet.PrefixLength)).All(x => x)) return $"virtual_ip {vip} is the broadcast address of {where}";
+        }
+
+        return null;
+    }
+
+    private static bool SameNetwork(System.Net.IPAddress a, System.Net.IPAddress b, int prefix)
+    {
+        var x = a.GetAddressBytes();
+        var y = b.GetAddressBytes();
+        return x.Length == y.Length && x.Select((v, i) => NetworkBits(v, i, prefix) == NetworkBits(y[i], i, prefix)).All(same => same);
+    }
+
+    private static string Network(Cidr subnet)
+    {
+        var bytes = subnet.Address.GetAddressBytes().Select((v, i) => NetworkBits(v, i, subnet.PrefixLength)).ToArray();
+        return $"{new System.Net.IPAddress(bytes)}/{subnet.PrefixLength}";
+    }
+
+    private static byte NetworkBits(byte value, int index, int prefix) => (byte)(value & Mask(index, prefix));
+
+    private static byte HostBits(byte value, int index, int prefix) => (byte)(value & ~Mask(index, prefix) & 0xff);
+
+    private static int Mask(int index, int prefix)
+    {
+        var bits = Math.Clamp(prefix - index * 8, 0, 8);
+        return (0xff << (8 - bits)) & 0xff;
     }
 }

@@ -16,6 +16,12 @@ public sealed record KeepalivedWatcherOptions(
     ServiceOptions Service,
     string TrackFile)
 {
+    /// <summary>
+    /// node.address with the prefix length the kernel gives it (its subnet), read at start; null when unknown
+    /// (then the virtual IP is not checked against it). The virtual IP from KV must lie inside it.
+    /// </summary>
+    public Cidr? Subnet { get; init; }
+
     public static string TrackFilePath(HaManagerSettings settings) =>
         settings.Keepalived.TrackFile.Length > 0 ? settings.Keepalived.TrackFile : Path.Combine(settings.Paths.StateDir, "keepalived-primary");
 
@@ -36,6 +42,26 @@ public sealed record KeepalivedWatcherOptions(
             settings.Keepalived.Binary,
             NotifyCommand.FromWords([settings.Paths.HamanagerBinary, .. config, "notify", "keepalived"]),
             settings.Keepalived.Service,
-            TrackFilePath(settings));
+            TrackFilePath(settings))
+        {
+            Subnet = interfaces is null ? LocalSubnet(address) : null,
+        };
+    }
+
+    /// <summary>The address with the prefix length it has on this machine's interface, or null when no interface carries it.</summary>
+    public static Cidr? LocalSubnet(IPAddress address)
+    {
+        try
+        {
+            return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+                .Where(a => a.Address.Equals(address) && a.PrefixLength > 0)
+                .Select(a => new Cidr(address, a.PrefixLength))
+                .FirstOrDefault();
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return null;
+        }
     }
 }

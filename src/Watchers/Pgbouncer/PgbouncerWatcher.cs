@@ -10,10 +10,13 @@ namespace HaManager.Watchers.Pgbouncer;
 
 /// <summary>
 /// pgbouncer.ini pointing every database at the host in <c>postgres/master</c>, and the auth file.
-/// A master that names an unregistered node, or a host other than that node's registered address, is rejected:
+/// A master that names an unregistered node, a host other than that node's registered address, or (given
+/// <paramref name="postgresPort"/>) a port other than the one PostgreSQL listens on in the settings, is rejected:
 /// pgbouncer keeps its current target.
 /// </summary>
-public sealed class PgbouncerWatcher(KvKeys keys, PgbouncerOptions options, ServiceTarget service, string osUser, TemplateRenderer renderer) : IServiceWatcher
+/// <param name="postgresPort">postgres.port of the local settings, which every node shares (status probes each node on it too).</param>
+public sealed class PgbouncerWatcher(KvKeys keys, PgbouncerOptions options, ServiceTarget service, string osUser, TemplateRenderer renderer,
+    int? postgresPort = null) : IServiceWatcher
 {
     public string Name => "pgbouncer";
 
@@ -38,6 +41,9 @@ public sealed class PgbouncerWatcher(KvKeys keys, PgbouncerOptions options, Serv
             else if (!registered.Address.Equals(master.Host))
                 errors.Add(new KvValueError(keys.PostgresMaster,
                     $"names host {master.Host} for node '{master.Node}', which is registered at {registered.Address} ('{keys.Node(master.Node)}'): clients are never sent to an address KV cannot vouch for"));
+            else if (postgresPort is { } port && master.Port != port)
+                errors.Add(new KvValueError(keys.PostgresMaster,
+                    $"names port {master.Port}, but PostgreSQL listens on port {port} on every node (postgres.port in the settings): clients are never sent to a port KV cannot vouch for"));
         }
 
         if (errors.Count > 0) return WatchOutput.Invalid(errors);

@@ -90,10 +90,21 @@ public static class SyncthingConfigMerge
         }
 
         var folderIds = desired.Folders.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        var refused = desired.Refused.GroupBy(r => r.Folder.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var stale in folders.OfType<JsonObject>().Where(f => !folderIds.Contains(IdOf(f, "id") ?? string.Empty)).ToList())
         {
+            var id = IdOf(stale, "id") ?? string.Empty;
+            if (refused.TryGetValue(id, out var refusal))
+            {
+                // A refused change keeps the folder's last good configuration; a refusal of the very directory syncthing uses stops it.
+                if (refusal.LocalPath is null || IdOf(stale, "path") != refusal.LocalPath) continue;
+                folders.Remove(stale);
+                changes.Add($"removed folder {id} (refused here: {refusal.Reason}; its files stay on disk)");
+                continue;
+            }
+
             folders.Remove(stale);
-            changes.Add($"removed folder {IdOf(stale, "id")} (no longer in the cluster config; its files stay on disk)");
+            changes.Add($"removed folder {id} (no longer in the cluster config; its files stay on disk)");
         }
 
         return changes;

@@ -17,9 +17,13 @@ public static class SyncthingLocal
 
     public static Uri ApiBase(HaManagerSettings settings) => new($"http://{settings.Syncthing.ApiAddress}/");
 
-    /// <summary>Where a folder from the cluster config lives on this node (folder_root is "/" outside the lab).</summary>
+    /// <summary>
+    /// Where a folder from the cluster config lives on this node (folder_root is "/" outside the lab), after
+    /// <see cref="ReplicatedFolderGuard"/>'s checks (allowed roots, system directories, symbolic links on the
+    /// real filesystem). Throws <see cref="ReplicatedFolderRefusedException"/> for a folder this node refuses.
+    /// </summary>
     public static string FolderPath(HaManagerSettings settings, ReplicatedFolder folder) =>
-        settings.Syncthing.FolderRoot.TrimEnd('/') + folder.Path;
+        ReplicatedFolderGuard.FromSettings(settings).Place(folder);
 
     public static SyncthingAddress ListenAddress(HaManagerSettings settings) =>
         new(IpAddresses.Parse(settings.Node.Address), settings.Syncthing.ListenPort);

@@ -10,6 +10,8 @@ namespace HaManager.Watchers.Syncthing;
 /// Keeps the local syncthing's devices and shared folders in step with KV through its REST config API:
 /// a node that registers is added and every folder is shared with it, a node whose registration is
 /// removed is dropped. Changes apply live (no restart). Invalid KV data changes nothing, and says which key.
+/// A folder this node refuses (<see cref="ReplicatedFolderGuard"/>) or a device record without a registered
+/// node is left out, logged once with its key, and everything else is still kept in step.
 /// </summary>
 public sealed class SyncthingReconciler(
     ISyncthingApi api,
@@ -20,10 +22,15 @@ public sealed class SyncthingReconciler(
 {
     private string? _selfDeviceId;
     private string? _lastProblem;
+    private HashSet<string> _refusals = new(StringComparer.Ordinal);
 
     public string Name => "syncthing";
 
-    public IReadOnlyList<string> Prefixes { get; } = [keys.Config, keys.SyncthingDevicesPrefix];
+    /// <summary>The config (folders), the device registrations, and the registered nodes (a device is used only for one of them).</summary>
+    public IReadOnlyList<string> Prefixes { get; } = [keys.Config, keys.SyncthingDevicesPrefix, keys.NodesPrefix];
+
+    /// <summary>The refused folders and unused device records of the latest run, one sentence each naming its key.</summary>
+    public IReadOnlyCollection<string> Refusals => _refusals;
 
     public async Task<string?> ReconcileAsync(KvSnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -37,6 +44,7 @@ public sealed class SyncthingReconciler(
             return null;
         }
 
+        ReportRefusals(desired.Refusals(keys).ToHashSet(StringComparer.Ordinal));
         try
         {
             var sentence = await ApplyAsync(desired, cancellationToken);
@@ -70,6 +78,14 @@ public sealed class SyncthingReconciler(
                 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         await api.PutConfigAsync(config, cancellationToken);
         return string.Join("; ", changes);
+    }
+
+    /// <summary>Each refusal is logged once when it appears and once when it is gone.</summary>
+    private void ReportRefusals(HashSet<string> current)
+    {
+        foreach (var refusal in current.Where(r => !_refusals.Contains(r))) logger.Warning("syncthing: {Sentence}", refusal);
+        foreach (var gone in _refusals.Where(r => !current.Contains(r))) logger.Information("syncthing: no longer refused: {Sentence}", gone);
+        _refusals = current;
     }
 
     /// <summary>A standing problem is logged once, then at debug level on every retry.</summary>

@@ -40,6 +40,8 @@ public sealed class ConfigCommandTests : IDisposable
     [InlineData("advert_int_seconds=abc", "advert_int_seconds: 'abc' is not a number")]
     [InlineData("virtual_ip=10.231.0.300/24", "10.231.0.300/24")]
     [InlineData("replicated_folders=[{\"id\":\"a\",\"path\":\"/opt/a\"},{\"id\":\"b\",\"path\":\"/opt/a/b\"}]", "replicated_folders[1].path '/opt/a/b' overlaps")]
+    [InlineData("replicated_folders=[{\"id\":\"e\",\"path\":\"/etc\"}]", "replicated_folders[0].path '/etc' is the system directory /etc: it is never replicated")]
+    [InlineData("replicated_folders=[{\"id\":\"e\",\"path\":\"../../etc\"}]", "replicated_folders[0].path '../../etc' must be a normalized absolute path")]
     [InlineData("advert_intervall=2", "advert_intervall is not a cluster setting (known: virtual_ip, vrrp_router_id, advert_int_seconds")]
     [InlineData("app_user=other", "app_user cannot be changed: bootstrap created the role")]
     [InlineData("advert_int_seconds", "'advert_int_seconds' is not KEY=VALUE")]
@@ -53,6 +55,44 @@ public sealed class ConfigCommandTests : IDisposable
         run.Error.Should().Contain(message);
         run.Out.Should().BeEmpty();
         (await _kv.GetAsync(_keys.Config)).Value!.ModifyIndex.Should().Be(before.ModifyIndex, "nothing was written, not even the valid part");
+    }
+
+    [Fact]
+    public async Task Set_OnANode_FolderOutsideItsAllowedRoots_IsRefusedNamingIt_AndNothingIsWritten()
+    {
+        var before = await SeedAsync();
+        var settings = NodeSettings();
+
+        var run = await RunAsync("--config", settings, "config", "set",
+            """replicated_folders=[{"id":"resources","path":"/opt/manager/resources"},{"id":"x","path":"/opt/elsewhere"}]""");
+
+        run.ExitCode.Should().Be(ExitCodes.InvalidInput, run.ToString());
+        run.Error.Should().Contain("replicated folder 'x' (path '/opt/elsewhere') would be refused: it is not at or below one of syncthing.allowed_roots")
+            .And.Contain("nothing was written to 'hamanager/config'");
+        (await _kv.GetAsync(_keys.Config)).Value!.ModifyIndex.Should().Be(before.ModifyIndex);
+
+        var allowed = await RunAsync("--config", settings, "config", "set",
+            """replicated_folders=[{"id":"resources","path":"/opt/manager/resources"},{"id":"x","path":"/srv/hamanager/x"}]""");
+        allowed.ExitCode.Should().Be(ExitCodes.Ok, allowed.ToString());
+        (await ConfigAsync()).ReplicatedFolders.Select(f => f.Path).Should().Equal("/opt/manager/resources", "/srv/hamanager/x");
+    }
+
+    [Fact]
+    public async Task Set_OnANode_OtherFieldsChangeEvenWhenAStoredFolderIsRefusedThere()
+    {
+        await new ClusterSeed(_kv, _keys).ConfigAsync(folders: [new() { Id = "x", Path = "/opt/elsewhere" }]);
+
+        var run = await RunAsync("--config", NodeSettings(), "config", "set", "advert_int_seconds=2");
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        (await ConfigAsync()).AdvertIntSeconds.Should().Be(2);
+    }
+
+    private string NodeSettings()
+    {
+        var path = _dir.File("node.yaml");
+        File.WriteAllText(path, $"node:\n  name: n1\n  address: 10.231.0.11\nsyncthing:\n  folder_root: {_dir.File("root")}\n");
+        return path;
     }
 
     [Fact]

@@ -142,6 +142,8 @@ public sealed class ExitCodeTests : IDisposable
     private async Task SeedSyncthingAsync(bool n2Connected)
     {
         var seed = await new ClusterSeed(_kv).ConfigAsync();
+        await seed.NodeAsync("n1", "10.231.0.11", 150);
+        await seed.NodeAsync("n2", "10.231.0.12", 140);
         await seed.SyncthingDeviceAsync("n1", Self, AddressOf("n1"));
         await seed.SyncthingDeviceAsync("n2", N2, AddressOf("n2"));
         _syncthing.ShareFolder("resources", Self, N2);

@@ -56,6 +56,36 @@ public sealed class ReplicatedFolderTests
     }
 
     [Theory]
+    [InlineData("/etc", "is the system directory /etc")]
+    [InlineData("/etc/ssh", "lies inside the system directory /etc")]
+    [InlineData("/root/.ssh", "lies inside the system directory /root")]
+    [InlineData("/var", "contains the system directory /var/backups")]
+    [InlineData("/var/lib", "contains the system directory /var/lib/apt")]
+    [InlineData("/var/lib/postgresql/15/main", "lies inside the system directory /var/lib/postgresql")]
+    [InlineData("/var/lib/hamanager/syncthing", "lies inside the system directory /var/lib/hamanager")]
+    [InlineData("/boot", "is the system directory /boot")]
+    [InlineData("/usr/local/share", "lies inside the system directory /usr")]
+    [InlineData("/proc/self", "lies inside the system directory /proc")]
+    [InlineData("/sys", "is the system directory /sys")]
+    [InlineData("/dev/shm", "lies inside the system directory /dev")]
+    [InlineData("/home/alice", "lies inside the system directory /home")]
+    public void Folder_InASystemDirectory_IsRejectedWhateverTheSettings(string path, string reason)
+    {
+        Reject($$"""[{"id":"resources","path":"/opt/manager/resources"},{"id":"other","path":"{{path}}"}]""")
+            .Should().Be($"replicated_folders[1].path '{path}' {reason}: it is never replicated");
+    }
+
+    [Theory]
+    [InlineData("/srv/hamanager/x")]
+    [InlineData("/opt/elsewhere")]
+    [InlineData("/var/opt/app")]
+    [InlineData("/etcetera")]
+    public void Folder_OutsideSystemDirectories_IsValidInKv_TheNodesAllowedRootsDecideTheRest(string path)
+    {
+        Parse($$"""[{"id":"x","path":"{{path}}"}]""").ReplicatedFolders.Should().ContainSingle();
+    }
+
+    [Theory]
     [InlineData("Resources")]
     [InlineData("-resources")]
     [InlineData("_x")]

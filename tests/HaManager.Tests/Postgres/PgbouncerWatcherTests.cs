@@ -49,6 +49,26 @@ public sealed class PgbouncerWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Render_MasterWithAPortOtherThanTheSettingsPostgresPort_IsRejected()
+    {
+        await SeedAsync("n1");
+        await new ClusterSeed(_kv).RawAsync("hamanager/postgres/master", """{"node":"n1","host":"10.231.0.11","port":2222,"node_id":1,"since":"2026-01-01T00:00:00Z"}""");
+
+        var output = await RenderAsync(postgresPort: 5432);
+
+        output.Errors.Should().ContainSingle().Which.Should().Match<HaManager.Cluster.Json.KvValueError>(e =>
+            e.Key == "hamanager/postgres/master" && e.Reason.Contains("names port 2222, but PostgreSQL listens on port 5432 on every node"));
+        output.Files.Should().BeEmpty("pgbouncer keeps its current target");
+    }
+
+    [Fact]
+    public async Task Render_MasterOnTheSettingsPostgresPort_IsRendered()
+    {
+        await SeedAsync("n2");
+        (await RenderAsync(postgresPort: 5432)).IsRenderable.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Render_MalformedMaster_NeverReachesTheWatcher()
     {
         await SeedAsync("n1");
@@ -71,10 +91,10 @@ public sealed class PgbouncerWatcherTests : IDisposable
         await seed.PostgresAsync(master, null, ("n1", 1, PostgresRole.Standby), ("n2", 2, PostgresRole.Primary));
     }
 
-    private async Task<WatchOutput> RenderAsync()
+    private async Task<WatchOutput> RenderAsync(int? postgresPort = null)
     {
         var settings = PostgresWatcherFactory.Settings(_dir.Path);
-        var watcher = new PgbouncerWatcher(new KvKeys(), settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, new TemplateRenderer());
+        var watcher = new PgbouncerWatcher(new KvKeys(), settings.Pgbouncer, PgbouncerLocal.Service(settings), settings.Postgres.OsUser, new TemplateRenderer(), postgresPort);
         return watcher.Render(await KvSnapshot.ReadAsync(_kv, new KvKeys(), watcher.Prefixes, CancellationToken.None));
     }
 }

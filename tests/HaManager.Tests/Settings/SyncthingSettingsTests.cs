@@ -101,6 +101,78 @@ public sealed class SyncthingSettingsTests
         }).Should().ContainSingle().Which.Should().StartWith($"{field}: ");
     }
 
+    [Fact]
+    public void AllowedRoots_DefaultToTheDefaultFoldersAndSrvHamanager()
+    {
+        new HaManagerSettings().Syncthing.AllowedRoots.Should().Equal("/opt/manager/resources", "/opt/mgmtworker/env/plugins", "/srv/hamanager");
+    }
+
+    [Fact]
+    public void AllowedRoots_FromTheFile_ReplaceTheDefaults()
+    {
+        var settings = SettingsLoader.Parse("""
+            syncthing:
+              allowed_roots: [/srv/uploads, /opt/manager/resources]
+            """, "hamanager.yaml");
+
+        settings.Syncthing.AllowedRoots.Should().Equal("/srv/uploads", "/opt/manager/resources");
+        SettingsLoader.Parse("syncthing:\n  allowed_roots: []\n", "hamanager.yaml").Syncthing.AllowedRoots.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("/", "must be a normalized absolute directory")]
+    [InlineData("srv/hamanager", "must be a normalized absolute directory")]
+    [InlineData("/srv/../etc", "must be a normalized absolute directory")]
+    [InlineData("/srv/hamanager/", "must be a normalized absolute directory")]
+    [InlineData("/srv/ham anager", "must be a normalized absolute directory")]
+    [InlineData("/etc", "is the system directory /etc; syncthing runs as root and must never replicate it")]
+    [InlineData("/etc/hamanager", "lies inside the system directory /etc")]
+    [InlineData("/root", "is the system directory /root")]
+    [InlineData("/proc", "is the system directory /proc")]
+    [InlineData("/sys", "is the system directory /sys")]
+    [InlineData("/dev", "is the system directory /dev")]
+    [InlineData("/boot", "is the system directory /boot")]
+    [InlineData("/usr", "is the system directory /usr")]
+    [InlineData("/var", "contains the system directory")]
+    [InlineData("/var/lib/postgresql", "is the system directory /var/lib/postgresql")]
+    [InlineData("/var/lib/hamanager/replicated", "lies inside the system directory /var/lib/hamanager")]
+    public void AllowedRoot_SystemDirectoryOrUnclean_IsRefusedNamingTheField(string root, string reason)
+    {
+        Validate(s => s.Syncthing.AllowedRoots = ["/srv/hamanager", root]).Should().ContainSingle()
+            .Which.Should().StartWith($"syncthing.allowed_roots[1]: '{root}'").And.Contain(reason);
+    }
+
+    [Fact]
+    public void AllowedRoot_OverlappingThisNodesOwnFiles_IsRefused()
+    {
+        var errors = Validate(s =>
+        {
+            s.Paths.StateDir = "/srv/hamanager/state";
+            s.Syncthing.Home = "/opt/st";
+            s.Syncthing.AllowedRoots = ["/srv/hamanager", "/opt"];
+        });
+
+        errors.Should().HaveCount(2);
+        errors[0].Should().StartWith("syncthing.allowed_roots[0]: '/srv/hamanager' (on this node /srv/hamanager) overlaps paths.state_dir /srv/hamanager/state");
+        errors[1].Should().StartWith("syncthing.allowed_roots[1]: '/opt' (on this node /opt) overlaps syncthing.home /opt/st");
+    }
+
+    [Fact]
+    public void AllowedRoot_IsCheckedUnderTheFolderRoot_LikeTheLab()
+    {
+        Validate(s =>
+        {
+            s.Syncthing.FolderRoot = "/tmp/lab/n1";
+            s.Paths.StateDir = "/tmp/lab/n1/var/lib/hamanager";
+            s.Syncthing.AllowedRoots = ["/srv/hamanager"];
+        }).Should().BeEmpty();
+        Validate(s =>
+        {
+            s.Syncthing.FolderRoot = "/tmp/lab/n1";
+            s.Paths.StateDir = "/tmp/lab/n1/srv/hamanager/state";
+        }).Should().ContainSingle().Which.Should().Contain("(on this node /tmp/lab/n1/srv/hamanager) overlaps paths.state_dir");
+    }
+
     private static IReadOnlyList<string> Validate(Action<HaManagerSettings> change)
     {
         var settings = new HaManagerSettings();

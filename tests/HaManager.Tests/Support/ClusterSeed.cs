@@ -11,9 +11,13 @@ public sealed class ClusterSeed(IKvStore kv, KvKeys? keys = null)
 {
     public KvKeys Keys { get; } = keys ?? new KvKeys();
 
-    public async Task<ClusterSeed> ConfigAsync(string virtualIp = "10.231.0.100/24")
+    public async Task<ClusterSeed> ConfigAsync(string virtualIp = "10.231.0.100/24", IReadOnlyList<ReplicatedFolder>? folders = null)
     {
-        var config = new ClusterConfig { VirtualIp = Cidr.Parse(virtualIp), CreatedBy = NodeName.Parse("n1"), CreatedAt = DateTimeOffset.UnixEpoch };
+        var config = new ClusterConfig
+        {
+            VirtualIp = Cidr.Parse(virtualIp), CreatedBy = NodeName.Parse("n1"), CreatedAt = DateTimeOffset.UnixEpoch,
+            ReplicatedFolders = folders ?? ReplicatedFolder.Defaults,
+        };
         await kv.PutAsync(Keys.Config, KvJson.Serialize(config));
         return this;
     }

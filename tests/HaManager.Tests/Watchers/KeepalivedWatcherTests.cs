@@ -91,9 +91,49 @@ public sealed class KeepalivedWatcherTests
         return entries.Select(catalog.Validate).OfType<HaManager.Cluster.Json.KvValueError>().ToList();
     }
 
-    private async Task<WatchOutput> RenderAsync(string node, string address)
+    [Theory]
+    [InlineData("10.231.0.100/24")]
+    [InlineData("10.231.0.100/32")]
+    [InlineData("10.231.0.254/24")]
+    public async Task Render_VirtualIpInsideThisNodesSubnet_IsRendered(string vip)
     {
-        var watcher = KeepalivedWatcherFactory.Create(node, address, "/tmp/keepalived.conf");
+        await (await (await _seed.ConfigAsync(vip)).NodeAsync("n1", "10.231.0.11", 150)).NodeAsync("n2", "10.231.0.12", 140);
+
+        var output = await RenderAsync("n1", "10.231.0.11", subnet: "10.231.0.11/24");
+
+        output.IsRenderable.Should().BeTrue(string.Join("; ", output.Errors));
+        output.Files.Single().Content.Should().Contain($"{vip} dev eth0");
+    }
+
+    [Theory]
+    [InlineData("192.0.2.100/24", "is not inside this node's subnet 10.231.0.0/24 (10.231.0.11 on eth0)")]
+    [InlineData("10.231.1.100/24", "is not inside this node's subnet 10.231.0.0/24")]
+    [InlineData("10.231.0.100/8", "has a shorter prefix than this node's subnet 10.231.0.0/24")]
+    [InlineData("10.231.0.12/24", "is the address of a registered node")]
+    [InlineData("10.231.0.11/24", "is the address of a registered node")]
+    [InlineData("10.231.0.0/24", "is the network address of this node's subnet")]
+    [InlineData("10.231.0.255/24", "is the broadcast address of this node's subnet")]
+    public async Task Render_VirtualIpKvMayNotAskFor_IsRefusedNamingTheConfigKey_AndNoFileIsRendered(string vip, string reason)
+    {
+        await (await (await _seed.ConfigAsync(vip)).NodeAsync("n1", "10.231.0.11", 150)).NodeAsync("n2", "10.231.0.12", 140);
+
+        var output = await RenderAsync("n1", "10.231.0.11", subnet: "10.231.0.11/24");
+
+        output.Files.Should().BeEmpty("keepalived keeps its current configuration");
+        output.Errors.Should().ContainSingle().Which.Should().Match<HaManager.Cluster.Json.KvValueError>(e =>
+            e.Key == "hamanager/config" && e.Reason.Contains($"virtual_ip {vip} {reason}"));
+    }
+
+    [Fact]
+    public async Task Render_SubnetUnknown_DoesNotJudgeTheVirtualIp()
+    {
+        await (await _seed.ConfigAsync("192.0.2.100/24")).NodeAsync("n1", "10.231.0.11", 150);
+        (await RenderAsync("n1", "10.231.0.11")).IsRenderable.Should().BeTrue();
+    }
+
+    private async Task<WatchOutput> RenderAsync(string node, string address, string? subnet = null)
+    {
+        var watcher = KeepalivedWatcherFactory.Create(node, address, "/tmp/keepalived.conf", subnet: subnet);
         var snapshot = await KvSnapshot.ReadAsync(_kv, new KvKeys(), watcher.Prefixes, CancellationToken.None);
         return watcher.Render(snapshot);
     }

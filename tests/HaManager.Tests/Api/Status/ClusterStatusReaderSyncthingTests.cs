@@ -138,6 +138,46 @@ public sealed class ClusterStatusReaderSyncthingTests
         status.Nodes.Should().OnlyContain(n => n.Syncthing.Connected == null && n.Syncthing.Folders.Values.All(v => v == null));
     }
 
+    [Fact]
+    public async Task Read_DeviceRecordWithoutARegisteredNode_IsAProblemNamingTheKey()
+    {
+        await SeedAsync("n1", "n2", "n3");
+        await new ClusterSeed(_kv).SyncthingDeviceAsync("n4", N4, AddressOf("n4"));
+
+        var status = await ReadAsync();
+
+        status.Degraded.Should().BeTrue();
+        status.Problems.Should().ContainSingle(p => p.Contains("hamanager/syncthing/devices/n4"))
+            .Which.Should().Be("'hamanager/syncthing/devices/n4' is not used: no node 'n4' is registered ('hamanager/nodes/n4' is missing or invalid), so no node's syncthing uses this device");
+        status.Nodes.Select(n => n.Name).Should().Equal("n1", "n2", "n3");
+    }
+
+    [Fact]
+    public async Task Read_FolderThisNodeRefuses_IsAProblemNamingTheConfigKey()
+    {
+        using var root = new TempDirectory();
+        await SeedAsync("n1", "n2", "n3");
+        await new ClusterSeed(_kv).ConfigAsync(folders: [ReplicatedFolder.Defaults[0], new() { Id = "other", Path = "/opt/elsewhere" }]);
+        var guard = new ReplicatedFolderGuard(root.Path, HaManager.Cluster.Settings.SyncthingOptions.DefaultAllowedRoots);
+
+        var status = await new ClusterStatusReader(_kv, new KvKeys(), syncthing: (NodeName.Parse("n1"), _api), folderGuard: guard).ReadAsync(CancellationToken.None);
+
+        status.Degraded.Should().BeTrue();
+        status.Problems.Should().ContainSingle(p => p.Contains("refused")).Which.Should()
+            .StartWith("'hamanager/config': replicated folder 'other' (path '/opt/elsewhere') is refused on n1: it is not at or below one of syncthing.allowed_roots");
+    }
+
+    [Fact]
+    public async Task Read_WithoutAFolderGuard_JudgesNoFolder()
+    {
+        await SeedAsync("n1", "n2", "n3");
+        await new ClusterSeed(_kv).ConfigAsync(folders: [new() { Id = "other", Path = "/opt/elsewhere" }]);
+
+        var status = await new ClusterStatusReader(_kv, new KvKeys()).ReadAsync(CancellationToken.None);
+
+        status.Problems.Should().NotContain(p => p.Contains("refused"), "a workstation does not know what the nodes allow");
+    }
+
     /// <summary>Three healthy nodes (n1 holds the VIP) and syncthing devices for the named ones.</summary>
     private async Task SeedAsync(params string[] withDevices)
     {

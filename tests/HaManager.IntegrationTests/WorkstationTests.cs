@@ -50,7 +50,15 @@ public sealed class WorkstationTests : IAsyncLifetime
         status.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()).Should().Equal("n1", "n2", "n3");
         status.GetProperty("nodes").EnumerateArray().Should().OnlyContain(n => n.GetProperty("alive").GetBoolean());
         status.GetProperty("vip_holder").GetString().Should().NotBeNull();
-        status.GetProperty("notes").EnumerateArray().Should().ContainSingle().Which.GetString().Should().Contain("not a cluster node");
+        // The operator token may not read secrets/ (the monitoring role's password): PostgreSQL is shown as KV records it,
+        // never as "not answering", and status says why.
+        var notes = status.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        notes.Should().HaveCount(2, string.Join(" | ", notes));
+        notes.Should().ContainSingle(n => n.Contains("not a cluster node"));
+        notes.Should().ContainSingle(n => n.Contains("not probed") && n.Contains("may not read 'hamanager/secrets/postgres'"));
+        status.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("postgres").GetProperty("role").GetString())
+            .Should().OnlyContain(role => role == "primary" || role == "standby");
+        status.GetProperty("problems").EnumerateArray().Should().NotContain(p => p.GetString()!.Contains("does not answer"));
 
         var table = await WorkstationAsync("status");
         table.ExitCode.Should().BeOneOf(0, 4);
@@ -79,7 +87,13 @@ public sealed class WorkstationTests : IAsyncLifetime
         var result = await WorkstationAsync("db", "uri");
 
         result.ExitCode.Should().Be(0, result.OutputTail());
-        result.StandardOutput.Should().StartWith("postgresql://").And.Contain($"@{Lab.VirtualIp}:6432/");
+        result.StandardOutput.Should().StartWith("postgresql://manager@").And.Contain($"@{Lab.VirtualIp}:6432/");
+
+        // The password needs a token that may read secrets/; the operator token may not, and the command says so.
+        var shown = await WorkstationAsync("db", "uri", "--show-password");
+        shown.ExitCode.Should().Be(1, shown.OutputTail());
+        shown.StandardOutput.Should().BeEmpty();
+        shown.StandardError.Should().Contain("cannot read 'hamanager/secrets/postgres' with this Consul token").And.Contain("operator token may not");
     }
 
     [Fact]

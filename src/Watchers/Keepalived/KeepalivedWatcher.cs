@@ -57,10 +57,11 @@ public sealed class KeepalivedWatcher(KvKeys keys, KeepalivedWatcherOptions opti
     /// subnet (never another network's, which would hijack it, nor a wider prefix, which would add a route), and
     /// not a registered node's address or the subnet's network or broadcast address.
     /// </summary>
-    /// <returns>Why the virtual IP is refused, or null (also when the subnet is unknown).</returns>
+    /// <returns>Why the virtual IP is refused, or null (also when the subnet is unknown or node.address is a /32 or /128).</returns>
     public string? VirtualIpProblem(Cidr vip, IEnumerable<System.Net.IPAddress> nodeAddresses)
     {
-        if (options.Subnet is not { } subnet) return null;
+        // A host address (/32, /128: point-to-point and some cloud setups) has no subnet to judge the VIP by.
+        if (options.Subnet is not { } subnet || subnet.PrefixLength == subnet.Address.GetAddressBytes().Length * 8) return null;
         var where = $"this node's subnet {Network(subnet)} ({options.Address} on {options.Interface.Value})";
         if (vip.Address.AddressFamily != subnet.Address.AddressFamily || !SameNetwork(vip.Address, subnet.Address, subnet.PrefixLength))
             return $"virtual_ip {vip} is not inside {where}: keepalived keeps its current configuration";

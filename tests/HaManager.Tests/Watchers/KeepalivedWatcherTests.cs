@@ -124,11 +124,13 @@ public sealed class KeepalivedWatcherTests
             e.Key == "hamanager/config" && e.Reason.Contains($"virtual_ip {vip} {reason}"));
     }
 
-    [Fact]
-    public async Task Render_SubnetUnknown_DoesNotJudgeTheVirtualIp()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("10.231.0.11/32")]
+    public async Task Render_SubnetUnknownOrAHostAddress_DoesNotJudgeTheVirtualIp(string? subnet)
     {
         await (await _seed.ConfigAsync("192.0.2.100/24")).NodeAsync("n1", "10.231.0.11", 150);
-        (await RenderAsync("n1", "10.231.0.11")).IsRenderable.Should().BeTrue();
+        (await RenderAsync("n1", "10.231.0.11", subnet)).IsRenderable.Should().BeTrue();
     }
 
     private async Task<WatchOutput> RenderAsync(string node, string address, string? subnet = null)

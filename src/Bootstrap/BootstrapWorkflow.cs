@@ -42,6 +42,9 @@ public sealed class BootstrapWorkflow(
     private readonly NodeName _node = NodeName.Parse(settings.Node.Name);
     private readonly IPAddress _address = IpAddresses.Parse(settings.Node.Address);
 
+    /// <summary>The first node's Consul security: credentials before Consul starts, ACLs and trust after.</summary>
+    private ConsulInitSecurity InitSecurity => new(settings.Consul, _keys, _node, _address, progress);
+
     public async Task RunAsync(BootstrapRequest request, CancellationToken cancellationToken)
     {
         progress.Step($"Checking arguments for node {_node} ({_address})");
@@ -70,7 +73,7 @@ public sealed class BootstrapWorkflow(
         if (request.Initializing)
         {
             progress.Step($"Preparing this node's Consul credentials (TLS, gossip key, ACL tokens) in {settings.Consul.SecretsDir}");
-            (credentials, var summary) = await new ConsulInitSecurity(settings.Consul, _keys, _node, _address, progress).PrepareAsync(cancellationToken);
+            (credentials, var summary) = await InitSecurity.PrepareAsync(cancellationToken);
             progress.Result(summary);
         }
         else if (ConsulCredentials.Load(secretFiles) is { } stored)
@@ -129,7 +132,7 @@ public sealed class BootstrapWorkflow(
 
         // The first node writes what only the management token may (config, secrets/postgres); a joining node only its own records.
         var actingConsul = request.Initializing
-            ? nodeConsul with { Token = await new ConsulInitSecurity(settings.Consul, _keys, _node, _address, progress)
+            ? nodeConsul with { Token = await InitSecurity
                 .SecureAsync(nodeConsul, credentials, TimeSpan.FromSeconds(settings.Consul.JoinTimeoutSeconds), cancellationToken) }
             : nodeConsul;
         using var local = new ConsulClient(actingConsul);
